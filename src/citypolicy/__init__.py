@@ -1,0 +1,3 @@
+"""citypolicy: a cited, computable knowledge base of Chinese cities' AI-industry policies."""
+
+__version__ = "0.1.0"

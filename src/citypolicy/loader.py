@@ -1,0 +1,501 @@
+"""Load a knowledge base folder (data/ + seeds/) into validated records, collecting every problem.
+
+Per file: decode, parse (C parser), build plain data, validate with pydantic; a problem is located
+with the file's node tree while it is at hand. Across files: unique ids, references, the place
+tree, and quotes found in their documents. Node trees are not kept: a cross-file problem is located
+by re-reading its file (only files with problems are read twice).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .model import (
+    RECORD_SECTIONS,
+    IgnoredFile,
+    IgnoredPassage,
+    Indicator,
+    Institution,
+    Instrument,
+    Jurisdiction,
+    Level,
+    PlaceFile,
+    Policy,
+    Record,
+    Source,
+    SourcesFile,
+    Target,
+)
+from .problems import Loc, Problem, sort_problems
+from .sources import Library
+from .yamlread import locate, read_yaml_file
+
+SOURCES_FILE = "data/sources.yaml"
+IGNORED_FILE = "data/ignored.yaml"
+PLACE_FOLDERS = {"data/provinces": {Level.PROVINCE}, "data/cities": {Level.CITY, Level.MUNICIPALITY}}
+LEVEL_ORDER = {
+    Level.PROVINCE: 0,
+    Level.MUNICIPALITY: 1,
+    Level.CITY: 1,
+    Level.DISTRICT: 2,
+    Level.ZONE: 3,
+}
+
+
+@dataclass
+class Placed:
+    """Where a record was written: its file and its path inside the file."""
+
+    file: str
+    loc: Loc
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+    files: dict[str, PlaceFile] = field(default_factory=dict)  # relative path -> file
+    jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+    policies: dict[str, Policy] = field(default_factory=dict)
+    instruments: dict[str, Instrument] = field(default_factory=dict)
+    targets: dict[str, Target] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    institutions: dict[str, Institution] = field(default_factory=dict)
+    ignored: list[IgnoredPassage] = field(default_factory=list)
+    placed: dict[str, Placed] = field(default_factory=dict)  # any id -> where it is written
+    quotes_verified: int = 0
+
+    @property
+    def library(self) -> Library:
+        return _library(self.root / "seeds")
+
+    def records(self) -> Iterator[Record]:
+        for section in RECORD_SECTIONS:
+            yield from getattr(self, section).values()
+
+    def section_of(self, record: Record | Jurisdiction) -> str:
+        return _SECTION_OF_TYPE[type(record)]
+
+    def get(self, record_id: str) -> Record | Jurisdiction | None:
+        if record_id in self.jurisdictions:
+            return self.jurisdictions[record_id]
+        for section in RECORD_SECTIONS:
+            found = getattr(self, section).get(record_id)
+            if found is not None:
+                return found
+        return None
+
+    def children(self, jurisdiction_id: str) -> list[Jurisdiction]:
+        return [j for j in self.jurisdictions.values() if j.parent == jurisdiction_id]
+
+    def ancestors(self, jurisdiction_id: str) -> list[Jurisdiction]:
+        out = []
+        current = self.jurisdictions.get(jurisdiction_id)
+        while current is not None and current.parent and len(out) < 10:
+            current = self.jurisdictions.get(current.parent)
+            if current is not None:
+                out.append(current)
+        return out
+
+    def subtree(self, jurisdiction_id: str) -> list[str]:
+        """The place and every place under it, parents before children."""
+        out = [jurisdiction_id]
+        for child in self.children(jurisdiction_id):
+            out.extend(self.subtree(child.id))
+        return out
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "jurisdictions": len(self.jurisdictions),
+            "policies": len(self.policies),
+            "instruments": len(self.instruments),
+            "targets": len(self.targets),
+            "indicators": len(self.indicators),
+            "institutions": len(self.institutions),
+            "sources": len(self.sources),
+            "quotes_verified": self.quotes_verified,
+        }
+
+
+_SECTION_OF_TYPE: dict[type, str] = {
+    Jurisdiction: "jurisdictions",
+    Policy: "policies",
+    Instrument: "instruments",
+    Target: "targets",
+    Indicator: "indicators",
+    Institution: "institutions",
+}
+
+
+@cache
+def _library(folder: Path) -> Library:
+    return Library(folder)
+
+
+def load(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
+    """Read and check everything under `root`; the knowledge base is usable only without problems."""
+    _library.cache_clear()
+    kb = KnowledgeBase(root)
+    problems: list[Problem] = []
+    problems += _load_sources(kb)
+    problems += _load_places(kb)
+    problems += _load_ignored(kb)
+    problems += _cross_check(kb)
+    return kb, sort_problems(_locate_all(root, problems))
+
+
+# --------------------------------------------------------------------------- per file
+
+
+def _read_model(root: Path, relative: str, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate a file. With problems, what validates on its own is still returned (salvaged),
+    so that cross-file checks also run on the rest of a broken file."""
+    parsed, problems = read_yaml_file(root / relative, relative)
+    if parsed is None or any(p.code != "duplicate-key" for p in problems):
+        return None, problems  # a duplicate key still leaves data worth validating
+    if not isinstance(parsed.data, dict):
+        line, column = locate(parsed.root, ())
+        message = f"expected a mapping of keys ({', '.join(model.model_fields)}), not a list or text"
+        return None, [Problem(relative, message, "type", line=line, column=column)]
+    try:
+        return model.model_validate(parsed.data), problems
+    except ValidationError as error:
+        problems += [
+            _pydantic_problem(relative, parsed.root, model, e) for e in error.errors(include_url=False)
+        ]
+    return _salvage(model, parsed.data), problems
+
+
+def _salvage(model: type[BaseModel], data: dict) -> BaseModel | None:
+    values: dict[str, object] = {}
+    for name, info in model.model_fields.items():
+        if name not in data:
+            continue
+        item_model = _list_item_model(info.annotation)
+        if item_model is not None and isinstance(data[name], list):
+            values[name] = [v for v in (_try(item_model, item) for item in data[name]) if v is not None]
+            continue
+        try:
+            values[name] = TypeAdapter(info.annotation).validate_python(data[name])
+        except ValidationError:
+            if info.is_required():
+                return None
+    if any(info.is_required() and name not in values for name, info in model.model_fields.items()):
+        return None
+    return model.model_construct(**values)
+
+
+def _list_item_model(annotation: object) -> type[BaseModel] | None:
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+    return None
+
+
+def _try(model: type[BaseModel], data: object) -> BaseModel | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _pydantic_problem(file: str, root: object, model: type[BaseModel], error: dict) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        message = _unknown_key_message(model, loc)
+        line, column = locate(root, loc, at_key=True)
+    else:
+        message = _message(error, model, loc)
+        line, column = locate(root, loc)
+    return Problem(file, message, kind, loc, line, column)
+
+
+def _message(error: dict, model: type[BaseModel], loc: Loc) -> str:
+    kind, given = error["type"], error.get("input")
+    if kind == "missing":
+        return f"required key '{loc[-1]}' is missing"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    if kind == "string_pattern_mismatch" and loc and loc[-1] in {"id", "jurisdiction", "policy", "parent", "supersedes"}:
+        return f"'{given}' is not a valid id: use lowercase letters, digits and hyphens (e.g. shenzhen-ai-measures)"
+    if kind == "enum":
+        return f"'{given}' is not one of: {error['ctx']['expected']}"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        fields = ", ".join(_model_at(model, loc).model_fields) if _model_at(model, loc) else "keys"
+        return f"expected a mapping with keys ({fields}), got {_describe(given)}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), got {_describe(given)}"
+    if kind == "string_type":
+        return f"expected text, got {_describe(given)}"
+    if kind in {"int_parsing", "int_type"}:
+        return f"expected a whole number, got {_describe(given)}"
+    if kind == "too_short" and isinstance(given, list):
+        return "must not be empty: give at least one item"
+    return f"{error['msg']} (got {_describe(given)})"
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
+    key = str(loc[-1])
+    parent = _model_at(model, loc[:-1])
+    allowed = list(parent.model_fields) if parent else []
+    message = f"unknown key '{key}'"
+    if allowed:
+        from rapidfuzz import process
+
+        best = process.extractOne(key, allowed, score_cutoff=60)
+        message += f"; did you mean '{best[0]}'?" if best else f"; allowed keys: {', '.join(allowed)}"
+    return message
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    current: object = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = info.annotation
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: object) -> object:
+    """Optional[X] -> X; Annotated[X, ...] -> X."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def _load_sources(kb: KnowledgeBase) -> list[Problem]:
+    if not (kb.root / SOURCES_FILE).is_file():
+        return [Problem(SOURCES_FILE, "the sources registry is missing", "missing-file")]
+    registry, problems = _read_model(kb.root, SOURCES_FILE, SourcesFile)
+    if registry is None:
+        return problems
+    assert isinstance(registry, SourcesFile)
+    for index, source in enumerate(registry.sources):
+        loc = ("sources", index, "file")
+        if source.file in kb.sources:
+            problems.append(Problem(SOURCES_FILE, f"source {source.file} is declared twice", "duplicate-id", loc))
+        elif kb.library.get(source.file) is None:
+            problems.append(
+                Problem(SOURCES_FILE, f"seeds/{source.file} does not exist or is not UTF-8 text", "missing-document", loc)
+            )
+        kb.sources[source.file] = source
+    return problems
+
+
+def place_files(root: Path) -> list[tuple[str, set[Level]]]:
+    out = []
+    for folder, levels in PLACE_FOLDERS.items():
+        for path in sorted((root / folder).glob("*.yaml")):
+            out.append((f"{folder}/{path.name}", levels))
+    return out
+
+
+def _load_places(kb: KnowledgeBase) -> list[Problem]:
+    problems: list[Problem] = []
+    files = place_files(kb.root)
+    if not files:
+        problems.append(Problem("data/cities", "no place files found (data/cities/*.yaml)", "missing-file"))
+    for relative, levels in files:
+        place, file_problems = _read_model(kb.root, relative, PlaceFile)
+        problems += file_problems
+        if place is None:
+            continue
+        assert isinstance(place, PlaceFile)
+        kb.files[relative] = place
+        problems += _check_file_identity(relative, place, levels)
+        problems += _register(kb, relative, place)
+    return problems
+
+
+def _check_file_identity(relative: str, place: PlaceFile, levels: set[Level]) -> list[Problem]:
+    stem = Path(relative).stem
+    problems = []
+    if place.id != stem:
+        problems.append(
+            Problem(relative, f"the file is named {stem}.yaml but its id is '{place.id}'; rename one of them", "file-id", ("id",))
+        )
+    own = [j for j in place.jurisdictions if j.id == place.id]
+    if not own:
+        problems.append(
+            Problem(relative, f"no jurisdiction with the file's id '{place.id}' in jurisdictions", "file-place", ("jurisdictions",))
+        )
+    elif own[0].level not in levels:
+        wanted = " or ".join(sorted(level.value for level in levels))
+        index = place.jurisdictions.index(own[0])
+        problems.append(
+            Problem(relative, f"a file in {Path(relative).parent} holds a {wanted}, not a {own[0].level.value}", "file-place", ("jurisdictions", index, "level"))
+        )
+    return problems
+
+
+def _register(kb: KnowledgeBase, relative: str, place: PlaceFile) -> list[Problem]:
+    problems = []
+    entries: list[tuple[str, int, Record | Jurisdiction]] = [
+        ("jurisdictions", i, j) for i, j in enumerate(place.jurisdictions)
+    ]
+    for section in RECORD_SECTIONS:
+        entries += [(section, i, r) for i, r in enumerate(getattr(place, section))]
+    for section, index, item in entries:
+        loc = (section, index, "id")
+        if item.id in kb.placed:
+            first = kb.placed[item.id]
+            problems.append(
+                Problem(relative, f"id '{item.id}' is already used in {first.file} ({_loc_text(first.loc)})", "duplicate-id", loc)
+            )
+            continue
+        kb.placed[item.id] = Placed(relative, (section, index))
+        getattr(kb, section)[item.id] = item
+    return problems
+
+
+def _loc_text(loc: Loc) -> str:
+    from .problems import format_loc
+
+    return format_loc(loc)
+
+
+def _load_ignored(kb: KnowledgeBase) -> list[Problem]:
+    if not (kb.root / IGNORED_FILE).is_file():
+        return []
+    ignored, problems = _read_model(kb.root, IGNORED_FILE, IgnoredFile)
+    if ignored is None:
+        return problems
+    assert isinstance(ignored, IgnoredFile)
+    kb.ignored = list(ignored.ignored)
+    for index, passage in enumerate(kb.ignored):
+        problems += _check_quote(kb, IGNORED_FILE, ("ignored", index), passage.document, passage.quote)
+    return problems
+
+
+# --------------------------------------------------------------------------- across files
+
+
+def _cross_check(kb: KnowledgeBase) -> list[Problem]:
+    problems: list[Problem] = []
+    for jurisdiction in kb.jurisdictions.values():
+        problems += _check_jurisdiction(kb, jurisdiction)
+    for record in kb.records():
+        problems += _check_references(kb, record)
+    for item in [*kb.jurisdictions.values(), *kb.records()]:
+        placed = kb.placed[item.id]
+        for index, citation in enumerate(item.sources):
+            loc = (*placed.loc, "sources", index)
+            problems += _check_quote(kb, placed.file, loc, citation.document, citation.quote)
+    return problems
+
+
+def _check_jurisdiction(kb: KnowledgeBase, jurisdiction: Jurisdiction) -> list[Problem]:
+    placed = kb.placed[jurisdiction.id]
+    where = (placed.file, (*placed.loc, "parent"))
+    if jurisdiction.parent is None:
+        if jurisdiction.level not in {Level.PROVINCE, Level.MUNICIPALITY}:
+            return [Problem(where[0], f"a {jurisdiction.level.value} needs a parent place", "missing-parent", where[1])]
+        return []
+    parent = kb.jurisdictions.get(jurisdiction.parent)
+    if parent is None:
+        return [_unknown(kb, where, "place", jurisdiction.parent, kb.jurisdictions)]
+    if LEVEL_ORDER[parent.level] >= LEVEL_ORDER[jurisdiction.level]:
+        message = f"a {jurisdiction.level.value} cannot sit under a {parent.level.value} ({parent.id})"
+        return [Problem(where[0], message, "level", where[1])]
+    if jurisdiction.id in {a.id for a in kb.ancestors(jurisdiction.parent)}:
+        return [Problem(where[0], f"'{jurisdiction.id}' is its own ancestor", "cycle", where[1])]
+    return []
+
+
+def _check_references(kb: KnowledgeBase, record: Record) -> list[Problem]:
+    placed = kb.placed[record.id]
+    problems = []
+    if record.jurisdiction not in kb.jurisdictions:
+        problems.append(_unknown(kb, (placed.file, (*placed.loc, "jurisdiction")), "place", record.jurisdiction, kb.jurisdictions))
+    elif not _belongs_to_file(kb, placed.file, record.jurisdiction):
+        home = kb.placed[record.jurisdiction].file
+        message = f"place '{record.jurisdiction}' is described in {home}: move this record there"
+        problems.append(Problem(placed.file, message, "wrong-file", (*placed.loc, "jurisdiction")))
+    for key in ("policy", "supersedes"):
+        target = getattr(record, key, None)
+        if target is not None and target not in kb.policies:
+            problems.append(_unknown(kb, (placed.file, (*placed.loc, key)), "policy", target, kb.policies))
+    subject = getattr(record, "subject", None)
+    if subject is not None and (subject not in kb.placed or subject in kb.jurisdictions):
+        known = [*kb.institutions, *kb.policies, *kb.instruments]
+        problems.append(_unknown(kb, (placed.file, (*placed.loc, "subject")), "record", subject, known))
+    return problems
+
+
+def _belongs_to_file(kb: KnowledgeBase, file: str, jurisdiction_id: str) -> bool:
+    return kb.placed[jurisdiction_id].file == file
+
+
+def _unknown(kb: KnowledgeBase, where: tuple[str, Loc], what: str, value: str, known: Iterable[str]) -> Problem:
+    from rapidfuzz import process
+
+    message = f"unknown {what} '{value}'"
+    best = process.extractOne(value, list(known), score_cutoff=60)
+    if best:
+        message += f"; did you mean '{best[0]}'?"
+    return Problem(where[0], message, "unknown-reference", where[1])
+
+
+def _check_quote(kb: KnowledgeBase, file: str, loc: Loc, document: str, quote: str) -> list[Problem]:
+    if document not in kb.sources:
+        return [_unknown(kb, (file, (*loc, "document")), "source", document, kb.sources)]
+    doc = kb.library.get(document)
+    if doc is None:
+        return []  # reported once, on the registry entry
+    if doc.find(quote) is not None:
+        kb.quotes_verified += 1
+        return []
+    closest = doc.closest(quote)
+    message = f"quote not found in {document}"
+    if closest:
+        message += f"; closest passage: «{closest}»"
+    return [Problem(file, message, "quote-not-found", (*loc, "quote"))]
+
+
+def _locate_all(root: Path, problems: list[Problem]) -> list[Problem]:
+    trees: dict[str, object] = {}
+    out = []
+    for problem in problems:
+        if problem.line is not None or not problem.loc:
+            out.append(problem)
+            continue
+        if problem.file not in trees:
+            parsed, _ = read_yaml_file(root / problem.file, problem.file)
+            trees[problem.file] = parsed.root if parsed else None
+        line, column = locate(trees[problem.file], problem.loc)
+        out.append(problem.at(line, column))
+    return out

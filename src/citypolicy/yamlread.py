@@ -1,0 +1,193 @@
+"""Reading YAML written by hand, safely, with every fault turned into a positioned Problem.
+
+The text is parsed by PyYAML's C parser where it is installed. Construction is our own and
+deliberately small: every plain scalar stays a string (no YAML 1.1 guessing: `no` is not False and
+`2025-05-01` is not a date until the schema says so), only `~`/`null`/empty mean null, duplicate
+keys, anchors/aliases and tags other than the core ones are refused, nothing is ever executed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StringsOnlyLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Resolves every plain scalar to str; the schema decides what a value means."""
+
+
+_StringsOnlyLoader.yaml_implicit_resolvers = {}
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_ALLOWED_TAGS = {
+    yaml.ScalarNode: {_STR, "tag:yaml.org,2002:null"},
+    yaml.MappingNode: {_MAP},
+    yaml.SequenceNode: {_SEQ},
+}
+
+
+@dataclass
+class YamlText:
+    """A parsed file: plain Python data plus the node tree, kept only to locate problems."""
+
+    data: object
+    root: yaml.Node | None
+
+
+def read_yaml_file(path: Path, display: str) -> tuple[YamlText | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(display, f"cannot read file: {error.strerror}", "unreadable")]
+    return parse_yaml_bytes(raw, display)
+
+
+def parse_yaml_bytes(raw: bytes, display: str) -> tuple[YamlText | None, list[Problem]]:
+    text, problem = decode_utf8(raw, display)
+    if problem:
+        return None, [problem]
+    return parse_yaml_text(text, display)
+
+
+def decode_utf8(raw: bytes, display: str) -> tuple[str, Problem | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        bad = raw[error.start : error.start + 1].hex()
+        message = (
+            f"file is not UTF-8 (byte 0x{bad} cannot be decoded); save it with UTF-8 encoding"
+        )
+        return "", Problem(display, message, "encoding", line=line, column=column)
+
+
+def parse_yaml_text(text: str, display: str) -> tuple[YamlText | None, list[Problem]]:
+    tabs = _tab_indentation(text, display)
+    if tabs:
+        return None, tabs
+    try:
+        root = yaml.compose(text, Loader=_StringsOnlyLoader)
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(error, display)]
+    except yaml.YAMLError as error:  # errors without a mark, e.g. reader errors
+        return None, [Problem(display, f"YAML error: {error}", "yaml-syntax", line=1, column=1)]
+    if root is None:
+        message = "file is empty: it must hold a mapping (see `citypolicy schema`)"
+        return None, [Problem(display, message, "empty", line=1, column=1)]
+    builder = _Builder(display)
+    data = builder.build(root, ())
+    return YamlText(data, root), builder.problems
+
+
+def _tab_indentation(text: str, display: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            column = indent.index("\t") + 1
+            message = "tab character in indentation: YAML indents with spaces only"
+            problems.append(Problem(display, message, "tab", line=number, column=column))
+    return problems
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, display: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    parts = [p for p in (error.context, error.problem) if p]
+    message = "YAML syntax error: " + "; ".join(parts)
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    return Problem(display, message, "yaml-syntax", line=line, column=column)
+
+
+class _Builder:
+    def __init__(self, display: str):
+        self.display = display
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def problem(self, node: yaml.Node, message: str, code: str) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.display, message, code, line=mark.line + 1, column=mark.column + 1)
+        )
+
+    def build(self, node: yaml.Node, loc: tuple[str | int, ...]) -> object:
+        if id(node) in self.seen:
+            self.problem(node, "anchors and aliases (&name, *name) are not allowed", "alias")
+            return None
+        self.seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS.get(type(node), ()):
+            self.problem(node, f"YAML tag {_short_tag(node.tag)} is not allowed here", "tag")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if node.style is None and node.value in _NULLS:
+            return None
+        return node.value
+
+    def _mapping(self, node: yaml.MappingNode, loc: tuple[str | int, ...]) -> dict[str, object]:
+        out: dict[str, object] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self.build(key_node, loc)
+            if not isinstance(key, str):
+                self.problem(key_node, "a key must be a plain name", "key")
+                continue
+            if key in first_line:
+                message = (
+                    f"duplicate key '{key}' (first written on line {first_line[key]}); "
+                    "keep one of them"
+                )
+                self.problem(key_node, message, "duplicate-key")
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            out[key] = self.build(value_node, (*loc, key))
+        return out
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+
+
+def locate(root: yaml.Node | None, loc: Sequence[str | int], at_key: bool = False) -> tuple[int, int]:
+    """1-based line and column of the node at `loc`; a missing part points at its parent.
+
+    With at_key, a mapping entry is located at its key rather than its value (for unknown keys).
+    """
+    node = root
+    if node is None:
+        return 1, 1
+    target = node
+    for index, part in enumerate(loc):
+        child = _child(target, part, at_key and index == len(loc) - 1)
+        if child is None:
+            break
+        target = child
+    mark = target.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _child(node: yaml.Node, part: str | int, want_key: bool) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                return key_node if want_key else value_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
