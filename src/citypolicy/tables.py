@@ -56,3 +56,17 @@ def _summary(report: Report) -> str:
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_tables(tables) -> None:  # type: ignore[no-untyped-def]
+    """TableData (see present.py) as rich tables; wide enough for Chinese text when piped."""
+    out = Console(highlight=False, width=None if Console().is_terminal else 200)
+    for data in tables:
+        table = Table(title=data.title, show_lines=True, title_justify="left")
+        for column in data.columns:
+            table.add_column(column, overflow="fold")
+        for row in data.rows:
+            table.add_row(*row)
+        out.print(table)
+        for note in data.notes:
+            out.print(note)

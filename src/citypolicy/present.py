@@ -1,0 +1,300 @@
+"""Query results as documented JSON payloads and as tables (terminal, CSV, Markdown).
+
+JSON keeps numbers normalised (CNY in yuan, ratios 0..1) with the text as written beside them;
+tables show them formatted (¥10,000,000 · 50%). A gap is always written "not stated in the sources".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from .extract import Report
+from .glossary import NOT_STATED, label
+from .loader import KnowledgeBase
+from .model import Citation, Jurisdiction, Record
+from .quantity import format_cny, format_quantity
+from .queries import (
+    Comparison,
+    Payout,
+    Profile,
+    SubsidyResult,
+    VoucherRow,
+    instrument_text,
+    limit_text,
+    period_suffix,
+    target_text,
+)
+from .resolve import Hit
+
+GAP = NOT_STATED["en"]
+
+
+@dataclass
+class TableData:
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class View:
+    payload: object  # what --format json prints
+    tables: list[TableData]
+
+
+def place_json(place: Jurisdiction) -> dict[str, object]:
+    return {"id": place.id, "level": place.level.value, "name": {"zh": place.name.zh, "en": place.name.en}}
+
+
+def record_json(record: Record | Jurisdiction) -> dict[str, object]:
+    return record.model_dump(mode="json")
+
+
+def source_text(citations: list[Citation]) -> str:
+    first = citations[0]
+    more = f" (+{len(citations) - 1})" if len(citations) > 1 else ""
+    return f"{first.document}: «{first.quote}»{more}"
+
+
+def place_text(kb: KnowledgeBase, place: Jurisdiction, city: Jurisdiction) -> str:
+    if place.id == city.id:
+        return f"{city.name.zh} {city.name.en}"
+    return f"{city.name.zh} {city.name.en} › {place.name.zh} {place.name.en}"
+
+
+# --------------------------------------------------------------------------- vouchers
+
+
+def vouchers_view(kb: KnowledgeBase, rows: list[VoucherRow], kind: str) -> View:
+    payload = {
+        "query": "vouchers",
+        "kind": kind,
+        "rows": [
+            {
+                "city": place_json(r.city),
+                "place": place_json(r.place),
+                "status": "stated" if r.instrument else "not_stated",
+                "instrument": record_json(r.instrument) if r.instrument else None,
+                "policy": {"id": r.policy.id, "title": r.policy.title.model_dump()} if r.policy else None,
+            }
+            for r in rows
+        ],
+    }
+    table = TableData(
+        f"Vouchers and compute subsidies by city ({kind})",
+        ["place", "instrument", "rate", "tiers", "cap", "pool", "beneficiaries", "policy", "source"],
+        [_voucher_cells(kb, r) for r in rows],
+    )
+    return View(payload, [table])
+
+
+def _voucher_cells(kb: KnowledgeBase, row: VoucherRow) -> list[str]:
+    where = place_text(kb, row.place, row.city)
+    i = row.instrument
+    if i is None:
+        return [where, f"no voucher or compute subsidy {GAP}", "", "", "", "", "", "", ""]
+    tiers = "; ".join(f"{label(t.group)}: {format_quantity(t.rate)}" for t in i.tiers if t.rate) or "—"
+    return [
+        where,
+        f"{i.name.zh} {i.name.en} [{label(i.kind)}]",
+        format_quantity(i.rate) if i.rate else GAP,
+        tiers,
+        limit_text(i.cap) if i.cap else GAP,
+        f"{format_quantity(i.pool.amount)}{period_suffix(i.pool.period)}" if i.pool else GAP,
+        ", ".join(label(b) for b in i.beneficiaries) or GAP,
+        f"{row.policy.title.zh}" if row.policy else GAP,
+        source_text(i.sources),
+    ]
+
+
+# --------------------------------------------------------------------------- subsidy
+
+
+def subsidy_view(kb: KnowledgeBase, result: SubsidyResult) -> View:
+    payload = {
+        "query": "subsidy",
+        "spend": int(result.spend) if result.spend == result.spend.to_integral_value() else float(result.spend),
+        "startup": result.startup,
+        "beneficiary": result.beneficiary.value,
+        "ranked": [_payout_json(p) for p in result.ranked],
+        "separate": [_payout_json(p) for p in result.separate],
+        "not_computable": [_payout_json(p) for p in result.not_computable],
+        "without_instrument": [place_json(c) for c in result.without_instrument],
+    }
+    who = ("startup " if result.startup else "") + label(result.beneficiary)
+    ranked = TableData(
+        f"What {format_cny(result.spend)} a year of compute spend gets back ({who})",
+        ["rank", "place", "instrument", "pays", "how"],
+        [[str(n), place_text(kb, p.place, p.city), p.instrument.name.zh + " " + p.instrument.name.en,
+          format_cny(p.amount), "; ".join(p.steps)] for n, p in enumerate(result.ranked, start=1)],
+    )
+    tables = [ranked]
+    if result.separate:
+        tables.append(TableData(
+            "Also available in the same city — the sources do not say whether these stack; not added up",
+            ["place", "instrument", "pays", "how"],
+            [[place_text(kb, p.place, p.city), p.instrument.name.zh + " " + p.instrument.name.en,
+              format_cny(p.amount), "; ".join(p.steps)] for p in result.separate],
+        ))
+    if result.not_computable:
+        tables.append(TableData(
+            "Cannot be computed or not open to this applicant",
+            ["place", "instrument", "why"],
+            [[place_text(kb, p.place, p.city), p.instrument.name.zh + " " + p.instrument.name.en, "; ".join(p.steps)]
+             for p in result.not_computable],
+        ))
+    if result.without_instrument:
+        tables.append(TableData(
+            "No compute voucher or subsidy stated in the sources",
+            ["place"], [[f"{c.name.zh} {c.name.en}"] for c in result.without_instrument],
+        ))
+    return View(payload, tables)
+
+
+def _payout_json(p: Payout) -> dict[str, object]:
+    def num(value):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        return int(value) if value == value.to_integral_value() else float(value)
+
+    return {
+        "city": place_json(p.city),
+        "place": place_json(p.place),
+        "instrument": {"id": p.instrument.id, "kind": p.instrument.kind.value, "name": p.instrument.name.model_dump()},
+        "eligible": p.eligible,
+        "rate": p.rate.to_json() if p.rate else None,
+        "tier": p.tier.value if p.tier else None,
+        "gross": num(p.gross),
+        "cap": p.cap.model_dump(mode="json") if p.cap else None,
+        "payout": num(p.amount),
+        "capped": p.capped,
+        "steps": p.steps,
+        "sources": [c.model_dump() for c in p.instrument.sources],
+    }
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def targets_view(kb: KnowledgeBase, targets: list) -> View:  # type: ignore[type-arg]
+    payload = {
+        "query": "targets",
+        "targets": [{"place": place_json(kb.jurisdictions[t.jurisdiction]), **record_json(t)} for t in targets],
+    }
+    rows = []
+    for t in targets:
+        place = kb.jurisdictions[t.jurisdiction]
+        rows.append([
+            t.deadline.human() if t.deadline else GAP,
+            f"{place.name.zh} {place.name.en}",
+            f"{t.metric.zh} / {t.metric.en}",
+            format_quantity(t.value) if t.value else GAP,
+            format_quantity(t.stretch) if t.stretch else "—",
+            label(t.status) if t.status else "—",
+            kb.policies[t.policy].title.zh if t.policy else "—",
+            source_text(t.sources),
+        ])
+    columns = ["deadline", "place", "metric", "value (floor)", "stretch (力争)", "status", "policy", "source"]
+    return View(payload, [TableData("Targets", columns, rows)])
+
+
+# --------------------------------------------------------------------------- profile, compare
+
+
+def profile_view(kb: KnowledgeBase, p: Profile) -> View:
+    payload = {
+        "query": "show",
+        "place": record_json(p.place),
+        "ancestors": [place_json(a) for a in p.ancestors],
+        "places": [place_json(x) for x in p.places],
+        **{section: [record_json(r) for r in getattr(p, section)]
+           for section in ("policies", "instruments", "targets", "indicators", "institutions")},
+    }
+    name = f"{p.place.name.zh} {p.place.name.en}"
+    def where(r):  # type: ignore[no-untyped-def]
+        return kb.jurisdictions[r.jurisdiction].name.en
+
+    tables = [
+        TableData(f"{name}: places", ["place", "level", "within"],
+                  [[f"{x.name.zh} {x.name.en}", label(x.level), kb.jurisdictions[x.parent].name.en if x.parent else "—"] for x in p.places]),
+        TableData(f"{name}: policies", ["issued", "place", "title", "kind", "period"],
+                  [[x.issued.human() if x.issued else GAP, where(x), f"{x.title.zh} / {x.title.en}", label(x.kind), str(x.period) if x.period else "—"] for x in p.policies]),
+        TableData(f"{name}: instruments", ["place", "kind", "terms", "source"],
+                  [[where(x), label(x.kind), instrument_text(x), source_text(x.sources)] for x in p.instruments]),
+        TableData(f"{name}: targets", ["place", "target", "source"],
+                  [[where(x), target_text(x), source_text(x.sources)] for x in p.targets]),
+        TableData(f"{name}: indicators", ["place", "topic", "metric", "value", "as of", "source"],
+                  [[where(x), label(x.topic), f"{x.metric.zh} / {x.metric.en}", format_quantity(x.value), x.as_of.human(), source_text(x.sources)] for x in p.indicators]),
+        TableData(f"{name}: institutions", ["place", "kind", "name", "since"],
+                  [[where(x), label(x.kind), f"{x.name.zh} / {x.name.en}", x.established.human() if x.established else "—"] for x in p.institutions]),
+    ]
+    return View(payload, tables)
+
+
+def compare_view(kb: KnowledgeBase, c: Comparison) -> View:
+    payload = {
+        "query": "compare",
+        "places": [place_json(p) for p in c.places],
+        "rows": [
+            {"section": r.section, "label": {"zh": r.label_zh, "en": r.label_en},
+             "cells": [[{"text": cell.text, "record": cell.record_id} for cell in cells] for cells in r.cells]}
+            for r in c.rows
+        ],
+    }
+    columns = ["section", "dimension", *[f"{p.name.zh} {p.name.en}" for p in c.places]]
+    rows = [
+        [r.section, f"{r.label_zh} {r.label_en}", *["\n".join(cell.text for cell in cells) or GAP for cells in r.cells]]
+        for r in c.rows
+    ]
+    return View(payload, [TableData("Comparison", columns, rows)])
+
+
+def search_view(kb: KnowledgeBase, query: str, hits: list[Hit], suggestions: list[str]) -> View:
+    payload = {"query": "search", "text": query, "hits": [h.to_json() for h in hits], "did_you_mean": suggestions}
+    rows = []
+    for h in hits:
+        item = kb.get(h.entry.record_id)
+        place_id = getattr(item, "jurisdiction", None) or h.entry.record_id
+        place = kb.jurisdictions.get(place_id)
+        rows.append([h.entry.record_id, h.entry.kind, place.name.en if place else "—", h.entry.field, h.entry.text, f"{h.score:.0f}"])
+    notes = [] if hits else [f"nothing matches '{query}'" + (f"; did you mean: {', '.join(suggestions)}?" if suggestions else "")]
+    return View(payload, [TableData(f"Search: {query}", ["id", "kind", "place", "matched", "text", "score"], rows, notes)])
+
+
+def coverage_payload(reports: list[Report]) -> list[dict[str, object]]:
+    return [r.to_json() for r in reports]
+
+
+# --------------------------------------------------------------------------- output formats
+
+
+def to_csv(tables: list[TableData]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    multi = len(tables) > 1
+    for index, table in enumerate(tables):
+        if index == 0 or multi:
+            writer.writerow((["table"] if multi else []) + table.columns)
+        for row in table.rows:
+            writer.writerow(([table.title] if multi else []) + row)
+    return out.getvalue()
+
+
+def to_markdown(tables: list[TableData]) -> str:
+    parts = []
+    for table in tables:
+        parts.append(f"### {table.title}\n")
+        parts.append("| " + " | ".join(table.columns) + " |")
+        parts.append("|" + "---|" * len(table.columns))
+        for row in table.rows:
+            parts.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+        parts += [f"\n{note}" for note in table.notes]
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>")
