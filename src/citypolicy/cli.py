@@ -15,6 +15,7 @@ from .paths import NoKnowledgeBase, resolve_kb
 
 app = typer.Typer(
     add_completion=False,
+    pretty_exceptions_enable=False,
     no_args_is_help=True,
     rich_markup_mode=None,
     help="citypolicy: Chinese cities' AI-industry policies, cited sentence by sentence.",
@@ -282,6 +283,51 @@ def search(
         raise typer.Exit(1)
 
 
+@app.command()
+def indicators(
+    topic: Annotated[str | None, typer.Option("--topic", "-t", help="ai_firms, unicorns, industry_scale, budget, filings, talent … (default: all)")] = None,
+    kb: KbOption = None,
+    city: CityOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Figures about places (AI firms, unicorns, industry scale …) with their as-of dates.
+
+    Example: citypolicy indicators --topic ai_firms
+    """
+    from .model import Topic
+    from .present import indicators_view
+    from .queries import indicators as find_indicators
+
+    try:
+        chosen = Topic(topic) if topic else None
+    except ValueError:
+        raise typer.BadParameter(f"choose one of: {', '.join(t.value for t in Topic)}", param_hint="--topic") from None
+    knowledge = load_or_exit(kb)
+    found = lookup(lambda: find_indicators(knowledge, chosen, city))
+    emit(indicators_view(knowledge, found, chosen), format)
+
+
+@app.command()
+def query(
+    question: Annotated[str, typer.Argument(help='A question, e.g. "compute voucher rates by city" or "各城市算力券比例"')],
+    kb: KbOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Answer a free-text question with the named query it means, and say which one ran.
+
+    Example: citypolicy query "what would a startup spending ¥12M a year on compute get back in Shenzhen vs Zhuhai"
+    """
+    from .nlquery import QUERIES, execute, plan
+
+    knowledge = load_or_exit(kb)
+    chosen = plan(knowledge, question)
+    if chosen is None:
+        lines = "\n".join(f"  {name:<11} {what}" for name, what in QUERIES.items())
+        raise UserError(f"no query matches '{question}'. The queries there are:\n{lines}")
+    typer.echo(f"ran: {chosen.command()}", err=True)
+    emit(lookup(lambda: execute(knowledge, chosen)), format)
+
+
 class ExportFormat(str, Enum):
     json = "json"
     csv = "csv"
@@ -314,27 +360,52 @@ def export(
         typer.echo(f"wrote {output}", err=True)
 
 
-def main() -> None:
-    try:
-        app(standalone_mode=False)
-    except P.InvalidData as error:
-        for problem in error.problems:
-            typer.echo(problem.render(), err=True)
-        typer.echo(f"{len(error.problems)} problem(s) found", err=True)
-        sys.exit(1)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(1)
-    except UserError as error:
-        typer.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    except __import__("click").ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
+@app.command()
+def build(
+    kb: KbOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the site to", file_okay=False)] = Path("site"),
+) -> None:
+    """Build the static comparison site (HTML, inline SVG charts, calculator, downloads).
+
+    Example: citypolicy build --out site && python -m http.server -d site
+    """
+    from .render import build as build_site
+
+    knowledge = load_or_exit(kb)
+    progress = _progress_bar()
+    with progress as bar:
+        count = build_site(knowledge, out, bar.update if bar else None)
+    typer.echo(f"built {count} pages in {out.resolve()} — open {out.resolve() / 'index.html'}")
+
+
+class _Quiet:
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class _RichBar:
+    """A rich progress bar on a terminal; pages are counted as they are written."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        from rich.progress import Progress
+
+        self.progress = Progress(transient=True)
+        self.progress.__enter__()
+        self.task = self.progress.add_task("building pages", total=None)
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        self.progress.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(*exc)  # type: ignore[arg-type]
+
+
+def _progress_bar():  # type: ignore[no-untyped-def]
+    return _RichBar() if sys.stderr.isatty() else _Quiet()
 
 
 @app.command()
@@ -413,3 +484,29 @@ def coverage(
         print_coverage(reports, show_missing)
     if any(r.count(X.Status.MISSING) for r in reports):
         raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: user errors become messages and exit codes, never tracebacks."""
+    try:
+        app()  # standalone: typer prints usage errors (exit 2) and --help itself
+    except P.InvalidData as error:
+        for problem in error.problems:
+            typer.echo(problem.render(), err=True)
+        typer.echo(f"{len(error.problems)} problem(s) found", err=True)
+        sys.exit(1)
+    except UserError as error:
+        typer.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): nothing left to say
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # a bug: say so plainly; CITYPOLICY_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("CITYPOLICY_DEBUG"):
+            raise
+        typer.echo(f"internal error: {type(error).__name__}: {error} (set CITYPOLICY_DEBUG=1 for details)", err=True)
+        sys.exit(1)

@@ -298,3 +298,21 @@ def to_markdown(tables: list[TableData]) -> str:
 
 def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def indicators_view(kb: KnowledgeBase, found: list, topic) -> View:  # type: ignore[no-untyped-def, type-arg]
+    from .queries import city_of
+
+    payload = {
+        "query": "indicators",
+        "topic": topic.value if topic else None,
+        "indicators": [{"place": place_json(kb.jurisdictions[i.jurisdiction]), **record_json(i)} for i in found],
+    }
+    rows = []
+    for i in found:
+        place = kb.jurisdictions[i.jurisdiction]
+        rows.append([place_text(kb, place, city_of(kb, place)), f"{i.metric.zh} / {i.metric.en}",
+                     format_quantity(i.value), i.value.text, i.as_of.human(), source_text(i.sources)])
+    title = f"Indicators: {label(topic)}" if topic else "Indicators"
+    notes = [] if found else [f"no such figure is stated in the sources for these places"]
+    return View(payload, [TableData(title, ["place", "metric", "value", "as written", "as of", "source"], rows, notes)])

@@ -298,12 +298,16 @@ def chinese_numeral(token: str) -> int:
         raise QuantityError(f"cannot read the Chinese numeral {token!r}") from error
 
 
-def format_quantity(q: Quantity, lang: str = "en") -> str:
-    """Human rendering of a normalised quantity: ¥10,000,000 · 50% · 2,600 · 100 EFLOPS."""
+def format_quantity(q: Quantity, lang: str = "en", compact: bool = False) -> str:
+    """Human rendering of a normalised quantity: ¥10,000,000 · 50% · 2,600 · 100 EFLOPS.
+
+    compact: large money as ¥10 m, ¥800 bn, ¥1 tn (for pages; the exact value stays in the data).
+    """
+    plain = _compact if compact else _plain
     if q.bound is Bound.RANGE and q.high is not None:
-        body = f"{_plain(q.value, q.unit)}–{_plain(q.high, q.unit)}"
+        body = f"{plain(q.value, q.unit)}–{plain(q.high, q.unit)}"
     else:
-        body = _plain(q.value, q.unit)
+        body = plain(q.value, q.unit)
     word = BOUND_WORDS[q.bound]
     if lang == "zh":
         word = {"up to": "最高", "over": "超", "about": "约"}.get(word, "")
@@ -325,6 +329,21 @@ def _plain(value: Decimal, unit: Unit) -> str:
         Unit.HOURS: " hours", Unit.MINUTES: " minutes", Unit.KM2: " km²",
     }.get(unit, "")
     return f"{_grouped(value)}{suffix}"
+
+
+_SCALES = ((Decimal(10) ** 12, "tn"), (Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m"))
+
+
+def _compact(value: Decimal, unit: Unit) -> str:
+    if unit is Unit.CNY:
+        for scale, word in _SCALES:
+            if abs(value) >= scale:
+                return f"¥{_grouped(value / scale)} {word}"
+    if unit is Unit.COUNT and abs(value) >= Decimal(10) ** 8:
+        for scale, word in _SCALES:
+            if abs(value) >= scale:
+                return f"{_grouped(value / scale)} {word}"
+    return _plain(value, unit)
 
 
 def _grouped(value: Decimal) -> str:

@@ -406,3 +406,86 @@ def target_text(target: Target) -> str:
 def _policy_text(policy: Policy) -> str:
     year = f" ({policy.issued})" if policy.issued else ""
     return f"{policy.title.zh}{year}"
+
+
+def indicators(kb: KnowledgeBase, topic: Topic | None = None, wanted: list[str] | None = None) -> list[Indicator]:
+    """Indicators of one topic (or all) across cities, city by city, latest first."""
+    order = {c.id: n for n, c in enumerate(cities(kb, wanted))}
+    found = []
+    for indicator in kb.indicators.values():
+        city = city_of(kb, kb.jurisdictions[indicator.jurisdiction])
+        if city.id in order and (topic is None or indicator.topic is topic):
+            found.append((order[city.id], indicator.topic.value, [-d.toordinal() for d in indicator.as_of.sort_key()], indicator.id, indicator))
+    return [item[-1] for item in sorted(found, key=lambda x: x[:-1])]
+
+
+# --------------------------------------------------------------------------- overview (home page)
+
+
+@dataclass
+class OverviewRow:
+    city: Jurisdiction
+    compute: list[Instrument]  # compute-type vouchers and subsidies, city first then districts
+    funds: list[Instrument]
+    targets: list[Target]  # headline: industry-scale and compute targets, else the first ones
+    ai_firms: Indicator | None
+    industry_scale: Indicator | None
+    policies: int
+
+
+def overview(kb: KnowledgeBase) -> list[OverviewRow]:
+    rows = []
+    for city in cities(kb):
+        p = profile(kb, city)
+        headline = [t for t in p.targets if t.topic in (Topic.INDUSTRY_SCALE, Topic.COMPUTE) and (t.value or t.stretch)]
+        rows.append(OverviewRow(
+            city=city,
+            compute=sorted((i for i in p.instruments if i.kind in COMPUTE_KINDS), key=lambda i: kb.subtree(city.id).index(i.jurisdiction)),
+            funds=[i for i in p.instruments if i.kind is InstrumentKind.FUND],
+            targets=(headline or [t for t in p.targets if t.value or t.stretch])[:2],
+            ai_firms=_latest(p.indicators, Topic.AI_FIRMS, city.id),
+            industry_scale=_latest(p.indicators, Topic.INDUSTRY_SCALE, city.id),
+            policies=len(p.policies),
+        ))
+    return rows
+
+
+def _latest(found: list[Indicator], topic: Topic, place_id: str) -> Indicator | None:
+    """The latest count for the place itself (not a share, not a district)."""
+    matching = [i for i in found if i.topic is topic and i.jurisdiction == place_id and i.value.unit is not Unit.RATIO]
+    return max(matching, key=lambda i: i.as_of.sort_key(), default=None)
+
+
+def calculator_data(kb: KnowledgeBase) -> list[dict[str, object]]:
+    """What the site's calculator needs to repeat `subsidy` in the browser, exactly (in fen)."""
+    out = []
+    for city in cities(kb):
+        for instrument in records_in(kb, "instruments", city.id):
+            if not isinstance(instrument, Instrument) or instrument.kind not in COMPUTE_KINDS:
+                continue
+            place = kb.jurisdictions[instrument.jurisdiction]
+            out.append({
+                "city": city.id, "cityName": city.name.model_dump(), "place": place.id, "placeName": place.name.model_dump(),
+                "id": instrument.id, "name": instrument.name.model_dump(), "kind": instrument.kind.value,
+                "rate": _basis_points(instrument.rate), "rateAtMost": bool(instrument.rate and instrument.rate.bound is Bound.AT_MOST),
+                "cap": _cap_json(instrument.cap),
+                "tiers": [{"group": t.group.value, "rate": _basis_points(t.rate), "cap": _cap_json(t.cap)} for t in instrument.tiers],
+                "beneficiaries": [b.value for b in instrument.beneficiaries],
+            })
+    return out
+
+
+def _basis_points(rate: Quantity | None) -> int | None:
+    """A rate in 1/10000ths; exact for every rate with at most four decimals (50% -> 5000)."""
+    if rate is None:
+        return None
+    scaled = rate.value * 10000
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"rate {rate.text} has more precision than the calculator keeps")
+    return int(scaled)
+
+
+def _cap_json(cap: Limit | None) -> dict[str, object] | None:
+    if cap is None:
+        return None
+    return {"fen": str(int(cap.amount.value * 100)), "years": cap.years, "period": cap.period.value}

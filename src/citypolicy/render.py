@@ -1,0 +1,296 @@
+"""The static site: jinja2 templates over the same query functions the CLI uses.
+
+The build renders into a temporary folder beside the target and swaps it in only when every page
+rendered, so a failed build (invalid data, a template error) leaves the previous site untouched.
+Pages grow linearly: one per place file (city or province) and one per source article.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import jinja2
+
+from . import queries
+from .dates import PartialDate
+from .export import citation_for, export_csv, export_json, export_sqlite
+from .glossary import NOT_STATED, label
+from .loader import KnowledgeBase
+from .model import Citation, Jurisdiction, Level, Record, Script
+from .paths import PROJECT_ROOT
+from .quantity import Quantity, format_cny, format_quantity
+from .schema import place_schema
+from .textnorm import to_simplified
+
+TEMPLATES = PROJECT_ROOT / "templates"
+STATIC = TEMPLATES / "static"
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # everywhere: record text is data, never markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        q=format_quantity,
+        cny=format_cny,
+        label=label,
+        human=lambda d, lang="en": d.human(lang) if isinstance(d, PartialDate) else "",
+        safe_url=safe_url,
+        zh=to_simplified,
+    )
+    env.globals.update(NOT_STATED=NOT_STATED)
+    return env
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links are rendered; anything else (javascript:, data:) is dropped."""
+    if not url:
+        return None
+    return url if urlparse(url).scheme in {"http", "https"} else None
+
+
+# --------------------------------------------------------------------------- links
+
+
+@dataclass
+class Links:
+    """Where everything lives in the site; every href is relative to the page that uses it."""
+
+    kb: KnowledgeBase
+    depth: int = 0  # 0 for pages at the root, 1 for places/ and sources/
+
+    def at(self, depth: int) -> Links:
+        return Links(self.kb, depth)
+
+    @property
+    def root(self) -> str:
+        return "../" * self.depth
+
+    def page_of_place(self, place_id: str) -> str:
+        return f"{self.root}places/{home_place(self.kb, place_id)}.html"
+
+    def place(self, place_id: str) -> str:
+        return f"{self.page_of_place(place_id)}#place-{place_id}"
+
+    def record(self, record: Record | Jurisdiction) -> str:
+        if isinstance(record, Jurisdiction):
+            return self.place(record.id)
+        return f"{self.page_of_place(record.jurisdiction)}#{record.id}"
+
+    def source(self, document: str) -> str:
+        return f"{self.root}sources/{Path(document).stem}.html"
+
+    def passage(self, record: Record | Jurisdiction, citation: Citation) -> str:
+        return f"{self.source(citation.document)}#{anchor(record, citation)}"
+
+    def figure(self, record: Record, quantity: Quantity) -> str:
+        """The passage stating this number: the provenance link of every figure."""
+        return self.passage(record, citation_for(record.sources, quantity))
+
+
+def anchor(record: Record | Jurisdiction, citation: Citation) -> str:
+    return f"c-{record.id}-{record.sources.index(citation)}"
+
+
+def home_place(kb: KnowledgeBase, place_id: str) -> str:
+    """The place file a place is written in: its page."""
+    return Path(kb.placed[place_id].file).stem
+
+
+# --------------------------------------------------------------------------- source pages
+
+
+@dataclass
+class Segment:
+    text: str
+    anchors: list[str]  # citations starting here
+    cited_by: list[str]  # record ids whose passage covers this text
+
+
+@dataclass
+class Paragraph:
+    segments: list[Segment]
+
+    @property
+    def cited(self) -> list[str]:
+        return sorted({r for s in self.segments for r in s.cited_by})
+
+
+def segments(kb: KnowledgeBase, document: str) -> list[Paragraph]:
+    """The article as paragraphs of segments; cited text is split where passages begin and end."""
+    doc = kb.library.get(document)
+    assert doc is not None
+    spans: list[tuple[int, int, str, str]] = []
+    for item in [*kb.jurisdictions.values(), *kb.records()]:
+        for citation in item.sources:
+            if citation.document == document:
+                found = doc.find(citation.quote)
+                if found:
+                    spans.append((found[0], found[1], anchor(item, citation), item.id))
+    cuts = sorted({0, len(doc.text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans),
+                   *(i + 1 for i, ch in enumerate(doc.text) if ch == "\n")})
+    paragraphs: list[list[Segment]] = [[]]
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        piece = doc.text[start:end]
+        covering = sorted({rid for s, e, _, rid in spans if s <= start and end <= e})
+        starting = [a for s, _, a, _ in spans if s == start]
+        paragraphs[-1].append(Segment(piece.rstrip("\n"), starting, covering))
+        if piece.endswith("\n"):
+            paragraphs.append([])
+    return [Paragraph(p) for p in paragraphs if any(s.text.strip() or s.anchors for s in p)]
+
+
+# --------------------------------------------------------------------------- build
+
+
+class Site:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.env = environment()
+
+    def pages(self) -> Iterator[tuple[str, Callable[[], str]]]:
+        """(relative path, renderer) for every page: linear in places and sources."""
+        yield "index.html", self.home
+        yield "vouchers.html", self.vouchers
+        yield "targets.html", self.targets
+        yield "data.html", self.data
+        for file in sorted({p.file for p in self.kb.placed.values() if p.loc[0] == "jurisdictions" and p.loc[1] == 0}):
+            place_id = Path(file).stem
+            yield f"places/{place_id}.html", lambda place_id=place_id: self.place(place_id)
+        for document in sorted(self.kb.sources):
+            yield f"sources/{Path(document).stem}.html", lambda document=document: self.source(document)
+
+    def render(self, template: str, depth: int, **context: object) -> str:
+        return self.env.get_template(template).render(
+            kb=self.kb, links=Links(self.kb, depth), nav=self.navigation(), sources_as_of=self.sources_as_of(),
+            **context,
+        )
+
+    def navigation(self) -> list[Jurisdiction]:
+        return [self.kb.jurisdictions[Path(f).stem] for f in sorted(self.kb.files)]
+
+    def sources_as_of(self) -> tuple[PartialDate, PartialDate] | None:
+        dates = sorted((s.published for s in self.kb.sources.values()), key=lambda d: d.sort_key())
+        return (dates[0], dates[-1]) if dates else None
+
+    def home(self) -> str:
+        return self.render("index.html", 0, rows=queries.overview(self.kb), page="home")
+
+    def vouchers(self) -> str:
+        rows = queries.voucher_rows(self.kb, "all")
+        calc = queries.calculator_data(self.kb)
+        example = queries.subsidy(self.kb, queries.parse_spend("1000万"), startup=True)
+        return self.render("vouchers.html", 0, rows=rows, calc=calc, chart=rate_chart(self.kb, rows),
+                           example=example, page="vouchers")
+
+    def targets(self) -> str:
+        found = queries.targets(self.kb)
+        by_year: dict[str, list] = {}
+        for target in found:
+            by_year.setdefault(str(target.deadline.year) if target.deadline else "", []).append(target)
+        return self.render("targets.html", 0, by_year=by_year, page="targets")
+
+    def place(self, place_id: str) -> str:
+        place = self.kb.jurisdictions[place_id]
+        return self.render("place.html", 1, profile=queries.profile(self.kb, place), page="place")
+
+    def source(self, document: str) -> str:
+        source = self.kb.sources[document]
+        lang = "zh-Hant" if source.script is Script.TRADITIONAL else "zh-Hans"
+        citing = [item for item in [*self.kb.jurisdictions.values(), *self.kb.records()]
+                  if any(c.document == document for c in item.sources)]
+        return self.render("source.html", 1, source=source, paragraphs=segments(self.kb, document),
+                           text_lang=lang, citing=citing, page="source")
+
+    def data(self) -> str:
+        return self.render("data.html", 0, summary=self.kb.summary(), page="data")
+
+    def write_data_files(self, folder: Path) -> None:
+        data = folder / "data"
+        data.mkdir(parents=True, exist_ok=True)
+        (data / "citypolicy.json").write_text(export_json(self.kb) + "\n", encoding="utf-8")
+        (data / "facts.csv").write_text(export_csv(self.kb), encoding="utf-8")
+        export_sqlite(self.kb, data / "citypolicy.sqlite")
+        (data / "place.schema.json").write_text(json.dumps(place_schema(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@dataclass
+class Bar:
+    label_zh: str
+    label_en: str
+    value: float  # 0..1 of the chart's scale
+    text: str
+    href: str
+
+
+def rate_chart(kb: KnowledgeBase, rows: list[queries.VoucherRow]) -> list[Bar]:
+    """Bars for every stated rate (and startup tier) of a compute-type instrument."""
+    links = Links(kb, 0)
+    bars = []
+    for row in rows:
+        i = row.instrument
+        if i is None or i.kind not in queries.COMPUTE_KINDS:
+            continue
+        where = row.place.name
+        if i.rate:
+            bars.append(Bar(f"{where.zh} {i.name.zh}", f"{where.en} {i.name.en}", float(i.rate.high or i.rate.value),
+                            format_quantity(i.rate), links.figure(i, i.rate)))
+        for tier in i.tiers:
+            if tier.rate:
+                bars.append(Bar(f"{where.zh} {i.name.zh}（{label(tier.group, 'zh')}）",
+                                f"{where.en} {i.name.en} ({label(tier.group)})", float(tier.rate.value),
+                                format_quantity(tier.rate), links.figure(i, tier.rate)))
+    return bars
+
+
+def build(kb: KnowledgeBase, target: Path, progress: Callable[[int, int], None] | None = None) -> int:
+    """Render every page into a temporary folder, then swap it in. Returns the number of pages."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        count = _render_all(Site(kb), staging, progress)
+        staging.chmod(0o755)
+        _swap(staging, target)
+        return count
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _render_all(site: Site, folder: Path, progress: Callable[[int, int], None] | None) -> int:
+    pages = list(site.pages())
+    for done, (relative, render) in enumerate(pages, start=1):
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(), encoding="utf-8")
+        if progress:
+            progress(done, len(pages))
+    shutil.copytree(STATIC, folder / "static")
+    site.write_data_files(folder)
+    return len(pages)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging` with two renames; the old site is removed only afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def is_city_level(place: Jurisdiction) -> bool:
+    return place.level in {Level.CITY, Level.MUNICIPALITY}
