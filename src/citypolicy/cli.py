@@ -328,6 +328,40 @@ def query(
     emit(lookup(lambda: execute(knowledge, chosen)), format)
 
 
+class ReportFormat(str, Enum):
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command()
+def report(
+    kind: Annotated[str, typer.Argument(help="vouchers, targets, city or compare")],
+    places: Annotated[list[str] | None, typer.Argument(help="The place for `city`; two or more for `compare`")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="markdown or html")] = ReportFormat.markdown,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)", dir_okay=False)] = None,
+    kb: KbOption = None,
+) -> None:
+    """A shareable report, every figure footnoted with its source and quote.
+
+    Example: citypolicy report compare beijing shanghai --format html -o compare.html
+    """
+    from .export import write_text_atomic
+    from .report import REPORT_KINDS, render_report
+
+    if kind not in REPORT_KINDS:
+        raise typer.BadParameter(f"choose one of: {', '.join(REPORT_KINDS)}", param_hint="KIND")
+    knowledge = load_or_exit(kb)
+    try:
+        text = lookup(lambda: render_report(knowledge, kind, places or [], format.value))
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="PLACES") from None
+    if output is None:
+        typer.echo(text)
+    else:
+        write_text_atomic(output, text)
+        typer.echo(f"wrote {output}", err=True)
+
+
 class ExportFormat(str, Enum):
     json = "json"
     csv = "csv"

@@ -285,13 +285,14 @@ def _same_quantity(held: Quantity, seen: Quantity) -> bool:
 
 
 def _same_date(held: PartialDate | YearSpan, seen: PartialDate | YearSpan) -> bool:
+    """Equal, or one date's window lies within the other's (2025-02-23 within 2025-02-late)."""
     if isinstance(seen, YearSpan) or isinstance(held, YearSpan):
         if isinstance(seen, YearSpan) and isinstance(held, YearSpan):
             return (held.start, held.end) == (seen.start, seen.end)
         year = seen.year if isinstance(seen, PartialDate) else None
         return isinstance(held, YearSpan) and year in (held.start, held.end)
-    a, b = str(held), str(seen)
-    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+    inside = held.start >= seen.start and held.end <= seen.end
+    return inside or (seen.start >= held.start and seen.end <= held.end)
 
 
 def _listed(listed: list[str], mention: Mention) -> bool:

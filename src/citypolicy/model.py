@@ -1,4 +1,3 @@
-# HELPERS EDITING DATA: read /work/main/EDITING-BRIEF.md first (rules, private kb, ignore proposals).
 """The record schema: what a place file, the sources registry and the ignore list may hold.
 
 Every model forbids unknown keys. Quantities and dates are typed as analysts write them
@@ -68,6 +67,7 @@ def _check_ratio(quantity: Quantity) -> None:
 
 
 Money = _quantity_type({Unit.CNY}, Unit.CNY, "最高1000万元")
+Years = _quantity_type({Unit.YEARS}, Unit.YEARS, "5年")
 Ratio = _quantity_type({Unit.RATIO}, Unit.RATIO, "50%")
 AnyQuantity = _quantity_type(None, None, "2600余家")
 
@@ -252,6 +252,7 @@ class Jurisdiction(Strict):
     parent: Id | None = None
     name: Name
     aliases: list[str] = []
+    established: Date | None = Field(default=None, description="when the place was founded (建市), if a source says")
     sources: list[Citation] = Field(min_length=1)
     note: str | None = None
 
@@ -271,7 +272,11 @@ class Limit(Strict):
     amount: Money
     per: Per = Per.RECIPIENT
     period: Period = Period.UNSPECIFIED
-    years: int | None = Field(default=None, ge=1, description="for a total over several years")
+    over: Years | None = Field(default=None, description="for a total over several years, e.g. 5年")
+
+    @property
+    def years(self) -> int | None:
+        return int(self.over.value) if self.over is not None and self.over.value >= 1 else None
 
 
 class Pool(Strict):

@@ -147,6 +147,7 @@ QUANTITY_RE = re.compile(
       | (?P<n>{_NUMBER})
       | (?=[万亿兆])
     )
+    (?P<more1>{_MORE})?
     \s?(?P<m>{_MAGNITUDE})?
     (?P<more>{_MORE})?
     (?P<level>级)?
@@ -245,7 +246,7 @@ def _bound(groups: dict[str, str | None]) -> Bound:
         return _POST_BOUND[groups["post"]]
     if groups["pre"]:
         return _PRE_BOUND[groups["pre"]]
-    if groups["more"] or groups["level"]:
+    if groups["more"] or groups["more1"] or groups["level"]:
         return Bound.AT_LEAST
     return Bound.EXACT
 
@@ -288,6 +289,8 @@ def chinese_numeral(token: str) -> int:
     """一千二百 → 1200 via cn2an; 百 / 千 alone (as in 百余项, 千亿级) read as 一百 / 一千."""
     if token in {"几", "数"}:
         raise QuantityError(f"{token} is not a definite number")
+    if len(token) > 1 and not any(c in token for c in "十百千"):
+        raise QuantityError(f"{token} is a string of digits, not a Chinese number (唯一一个, 一一)")
     if token[0] in "十百千":
         token = "一" + token
     import cn2an  # imported late: it takes ~0.1 s and most data never needs it

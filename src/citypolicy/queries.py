@@ -33,6 +33,10 @@ from .quantity import Bound, Quantity, QuantityError, Unit, format_cny, format_q
 from .resolve import CITY_LEVELS, resolve_place
 
 VOUCHER_CHOICES = ("compute", "training", "corpus", "model", "all")
+_KIND_ORDER = [
+    InstrumentKind.COMPUTE_VOUCHER, InstrumentKind.TRAINING_VOUCHER, InstrumentKind.COMPUTE_SUBSIDY,
+    InstrumentKind.CORPUS_VOUCHER, InstrumentKind.MODEL_VOUCHER,
+]
 
 
 def kinds_for(choice: str) -> set[InstrumentKind]:
@@ -67,8 +71,16 @@ def city_of(kb: KnowledgeBase, place: Jurisdiction) -> Jurisdiction:
     return place
 
 
+def scope(kb: KnowledgeBase, place_id: str) -> list[str]:
+    """The place and the places under it whose records it shows: a city holds its districts and
+    zones; a province holds only itself (its cities have their own pages and files)."""
+    if kb.jurisdictions[place_id].level is Level.PROVINCE:
+        return [place_id]
+    return kb.subtree(place_id)
+
+
 def records_in(kb: KnowledgeBase, section: str, place_id: str) -> list[Record]:
-    places = set(kb.subtree(place_id))
+    places = set(scope(kb, place_id))
     return [r for r in getattr(kb, section).values() if r.jurisdiction in places]
 
 
@@ -90,7 +102,8 @@ def voucher_rows(kb: KnowledgeBase, kind: str = "all", wanted: list[str] | None 
         found = [i for i in records_in(kb, "instruments", city.id) if isinstance(i, Instrument) and i.kind in kinds]
         if not found:
             rows.append(VoucherRow(city, city))
-        for instrument in sorted(found, key=lambda i: (kb.subtree(city.id).index(i.jurisdiction), i.kind.value)):
+        order = scope(kb, city.id)
+        for instrument in sorted(found, key=lambda i: (order.index(i.jurisdiction), _KIND_ORDER.index(i.kind))):
             policy = kb.policies.get(instrument.policy) if instrument.policy else None
             rows.append(VoucherRow(city, kb.jurisdictions[instrument.jurisdiction], instrument, policy))
     return rows
@@ -211,7 +224,7 @@ def payout(
 
 def _apply_cap(gross: Decimal, cap: Limit | None) -> tuple[Decimal, bool, str]:
     if cap is None:
-        return gross, False, f"no cap {NOT_STATED['en']}"
+        return gross, False, f"cap {NOT_STATED['en']}"
     limit = cap.amount.value
     when = {Period.YEAR: " a year", Period.TOTAL: " in total"}.get(cap.period, "")
     if cap.years:
@@ -248,7 +261,7 @@ def targets(
 ) -> list[Target]:
     places: set[str] | None = None
     if wanted:
-        places = {pid for city in cities(kb, wanted) for pid in kb.subtree(city.id)}
+        places = {pid for city in cities(kb, wanted) for pid in scope(kb, city.id)}
     found = []
     for target in kb.targets.values():
         if places is not None and target.jurisdiction not in places:
@@ -288,7 +301,7 @@ def profile(kb: KnowledgeBase, place: Jurisdiction) -> Profile:
     return Profile(
         place=place,
         ancestors=kb.ancestors(place.id),
-        places=[kb.jurisdictions[p] for p in kb.subtree(place.id)],
+        places=[kb.jurisdictions[p] for p in scope(kb, place.id)],
         policies=sorted(records_in(kb, "policies", place.id), key=_policy_order),  # type: ignore[arg-type]
         instruments=sorted(records_in(kb, "instruments", place.id), key=lambda i: (i.kind.value, i.id)),  # type: ignore[arg-type, attr-defined]
         targets=sorted(records_in(kb, "targets", place.id), key=_deadline_order),  # type: ignore[arg-type]
@@ -440,7 +453,7 @@ def overview(kb: KnowledgeBase) -> list[OverviewRow]:
         headline = [t for t in p.targets if t.topic in (Topic.INDUSTRY_SCALE, Topic.COMPUTE) and (t.value or t.stretch)]
         rows.append(OverviewRow(
             city=city,
-            compute=sorted((i for i in p.instruments if i.kind in COMPUTE_KINDS), key=lambda i: kb.subtree(city.id).index(i.jurisdiction)),
+            compute=sorted((i for i in p.instruments if i.kind in COMPUTE_KINDS), key=lambda i: [x.id for x in p.places].index(i.jurisdiction)),
             funds=[i for i in p.instruments if i.kind is InstrumentKind.FUND],
             targets=(headline or [t for t in p.targets if t.value or t.stretch])[:2],
             ai_firms=_latest(p.indicators, Topic.AI_FIRMS, city.id),

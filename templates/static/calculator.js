@@ -53,7 +53,7 @@
     var step = (tier ? "startup rate: " : "") + (inst.rateAtMost && !tier ? "up to " : "") + percent(rate) + " × " + cny(spend) + " = " + cny(gross);
     if (cap === null) {
       result.amount = gross;
-      step += ", no cap stated in the sources";
+      step += ", cap not stated in the sources";
     } else {
       var limit = cap.years ? roundDiv(BigInt(cap.fen), BigInt(cap.years)) : BigInt(cap.fen);
       var when = cap.years ? " a year" : cap.period === "year" ? " a year" : cap.period === "total" ? " in total" : "";
