@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,7 +32,7 @@ KbOption = Annotated[
 ]
 
 
-class VoucherKind(str, Enum):
+class VoucherKind(StrEnum):
     compute = "compute"
     training = "training"
     corpus = "corpus"
@@ -40,7 +40,7 @@ class VoucherKind(str, Enum):
     all = "all"
 
 
-class BeneficiaryChoice(str, Enum):
+class BeneficiaryChoice(StrEnum):
     enterprise = "enterprise"
     university = "university"
     research = "research"
@@ -49,8 +49,11 @@ class BeneficiaryChoice(str, Enum):
     def model_value(self):  # type: ignore[no-untyped-def]
         from .model import Beneficiary
 
-        return {"enterprise": Beneficiary.ENTERPRISE, "university": Beneficiary.UNIVERSITY,
-                "research": Beneficiary.RESEARCH_INSTITUTE}[self.value]
+        return {
+            "enterprise": Beneficiary.ENTERPRISE,
+            "university": Beneficiary.UNIVERSITY,
+            "research": Beneficiary.RESEARCH_INSTITUTE,
+        }[self.value]
 
 
 class UserError(Exception):
@@ -92,7 +95,13 @@ def check(
         raise fail(str(error)) from None
     knowledge, found = load(root)
     if format == "json":
-        typer.echo(json.dumps({"ok": not found, "summary": knowledge.summary(), "problems": [p.to_json() for p in found]}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {"ok": not found, "summary": knowledge.summary(), "problems": [p.to_json() for p in found]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         raise typer.Exit(1 if found else 0)
     if found:
         raise P.InvalidData(found)
@@ -115,7 +124,7 @@ def schema(kb: KbOption = None) -> None:
     typer.echo(json.dumps(place_schema(), ensure_ascii=False, indent=2))
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -157,7 +166,10 @@ def lookup(call):  # type: ignore[no-untyped-def]
 @app.command()
 def vouchers(
     kb: KbOption = None,
-    kind: Annotated[VoucherKind, typer.Option("--kind", "-k", help="compute (算力券, 训力券, 算力补贴), training, corpus, model, or all")] = VoucherKind.all,
+    kind: Annotated[
+        VoucherKind,
+        typer.Option("--kind", "-k", help="compute (算力券, 训力券, 算力补贴), training, corpus, model, or all"),
+    ] = VoucherKind.all,
     city: CityOption = None,
     format: FormatOption = Format.table,
 ) -> None:
@@ -177,7 +189,9 @@ def vouchers(
 def subsidy(
     spend: Annotated[str, typer.Option("--spend", "-s", help="Annual compute spend: 1200万, 1.2亿, 12000000, 12M")],
     startup: Annotated[bool, typer.Option("--startup", help="The applicant is a startup (初创企业)")] = False,
-    beneficiary: Annotated[BeneficiaryChoice, typer.Option("--beneficiary", "-b", help="enterprise, university or research")] = BeneficiaryChoice.enterprise,
+    beneficiary: Annotated[
+        BeneficiaryChoice, typer.Option("--beneficiary", "-b", help="enterprise, university or research")
+    ] = BeneficiaryChoice.enterprise,
     kb: KbOption = None,
     city: CityOption = None,
     format: FormatOption = Format.table,
@@ -204,7 +218,9 @@ def targets(
     kb: KbOption = None,
     city: CityOption = None,
     due_by: Annotated[int | None, typer.Option("--due-by", help="Only targets due by the end of this year")] = None,
-    metric: Annotated[str | None, typer.Option("--metric", "-m", help="Words in the metric or its topic, e.g. 产业规模, compute")] = None,
+    metric: Annotated[
+        str | None, typer.Option("--metric", "-m", help="Words in the metric or its topic, e.g. 产业规模, compute")
+    ] = None,
     format: FormatOption = Format.table,
 ) -> None:
     """Targets with value (floor), stretch (力争), deadline, status and source.
@@ -285,7 +301,12 @@ def search(
 
 @app.command()
 def indicators(
-    topic: Annotated[str | None, typer.Option("--topic", "-t", help="ai_firms, unicorns, industry_scale, budget, filings, talent … (default: all)")] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic", "-t", help="ai_firms, unicorns, industry_scale, budget, filings, talent … (default: all)"
+        ),
+    ] = None,
     kb: KbOption = None,
     city: CityOption = None,
     format: FormatOption = Format.table,
@@ -309,7 +330,9 @@ def indicators(
 
 @app.command()
 def query(
-    question: Annotated[str, typer.Argument(help='A question, e.g. "compute voucher rates by city" or "各城市算力券比例"')],
+    question: Annotated[
+        str, typer.Argument(help='A question, e.g. "compute voucher rates by city" or "各城市算力券比例"')
+    ],
     kb: KbOption = None,
     format: FormatOption = Format.table,
 ) -> None:
@@ -328,7 +351,7 @@ def query(
     emit(lookup(lambda: execute(knowledge, chosen)), format)
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     markdown = "markdown"
     html = "html"
 
@@ -338,7 +361,9 @@ def report(
     kind: Annotated[str, typer.Argument(help="vouchers, targets, city or compare")],
     places: Annotated[list[str] | None, typer.Argument(help="The place for `city`; two or more for `compare`")] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="markdown or html")] = ReportFormat.markdown,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)", dir_okay=False)] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)", dir_okay=False)
+    ] = None,
     kb: KbOption = None,
 ) -> None:
     """A shareable report, every figure footnoted with its source and quote.
@@ -362,7 +387,7 @@ def report(
         typer.echo(f"wrote {output}", err=True)
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
     sqlite = "sqlite"
@@ -370,8 +395,18 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (everything), csv (facts) or sqlite")] = ExportFormat.json,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (json/csv: default stdout; sqlite: default citypolicy.sqlite)", dir_okay=False)] = None,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json (everything), csv (facts) or sqlite")
+    ] = ExportFormat.json,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (json/csv: default stdout; sqlite: default citypolicy.sqlite)",
+            dir_okay=False,
+        ),
+    ] = None,
     kb: KbOption = None,
 ) -> None:
     """Export the knowledge base: JSON document, CSV of facts (one row per number), or SQLite.
@@ -397,7 +432,9 @@ def export(
 @app.command()
 def build(
     kb: KbOption = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the site to", file_okay=False)] = Path("site"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the site to", file_okay=False)] = Path(
+        "site"
+    ),
 ) -> None:
     """Build the static comparison site (HTML, inline SVG charts, calculator, downloads).
 
@@ -444,11 +481,18 @@ def _progress_bar():  # type: ignore[no-untyped-def]
 
 @app.command()
 def extract(
-    article: Annotated[Path, typer.Argument(help="A text file: a seed or any Chinese article saved as text.", exists=True, dir_okay=False)],
+    article: Annotated[
+        Path,
+        typer.Argument(help="A text file: a seed or any Chinese article saved as text.", exists=True, dir_okay=False),
+    ],
     kb: KbOption = None,
     format: Annotated[str, typer.Option("--format", help="table, text (one line each) or json")] = "table",
-    year: Annotated[int | None, typer.Option(help="Year the article was written, for 今年/去年 (default: from data/sources.yaml)")] = None,
-    missing_only: Annotated[bool, typer.Option("--missing", help="Only mentions no record or ignore entry accounts for")] = False,
+    year: Annotated[
+        int | None, typer.Option(help="Year the article was written, for 今年/去年 (default: from data/sources.yaml)")
+    ] = None,
+    missing_only: Annotated[
+        bool, typer.Option("--missing", help="Only mentions no record or ignore entry accounts for")
+    ] = False,
 ) -> None:
     """List every quantitative mention in an article and whether a record captures it.
 
@@ -500,7 +544,9 @@ def _kb_for_article(kb: Path | None, article: Path):  # type: ignore[no-untyped-
 def coverage(
     kb: KbOption = None,
     format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
-    show_missing: Annotated[bool, typer.Option("--show-missing", help="List the mentions not yet accounted for")] = False,
+    show_missing: Annotated[
+        bool, typer.Option("--show-missing", help="List the mentions not yet accounted for")
+    ] = False,
 ) -> None:
     """Share of the numbers and dates in seeds/ that records capture or data/ignored.yaml explains.
 

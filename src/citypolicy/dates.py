@@ -19,9 +19,7 @@ class Part(StrEnum):
     LATE = "late"
 
 
-_DATE_RE = re.compile(
-    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?:-(?P<part>early|mid|late))?"
-)
+_DATE_RE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?:-(?P<part>early|mid|late))?")
 _PART_MONTHS = {Part.EARLY: (1, 2), Part.MID: (6, 7), Part.LATE: (11, 12)}
 _PART_DAYS = {Part.EARLY: (1, 10), Part.MID: (11, 20), Part.LATE: (21, 31)}
 

@@ -25,8 +25,22 @@ from .values import quantities
 
 EXPORT_VERSION = 1
 FACT_COLUMNS = [
-    "id", "jurisdiction", "record", "kind", "field", "label_zh", "label_en", "value", "high", "unit",
-    "bound", "text", "as_of", "deadline", "document", "quote",
+    "id",
+    "jurisdiction",
+    "record",
+    "kind",
+    "field",
+    "label_zh",
+    "label_en",
+    "value",
+    "high",
+    "unit",
+    "bound",
+    "text",
+    "as_of",
+    "deadline",
+    "document",
+    "quote",
 ]
 _FIELD_LABELS = {
     "rate": ("比例", "rate"),
@@ -116,8 +130,10 @@ def flat_fact(row: dict[str, object]) -> dict[str, object]:
     assert isinstance(label_, dict) and isinstance(source, dict)
     return {
         **{k: v for k, v in row.items() if k not in {"label", "source"}},
-        "label_zh": label_["zh"], "label_en": label_["en"],
-        "document": source["document"], "quote": source["quote"],
+        "label_zh": label_["zh"],
+        "label_en": label_["en"],
+        "document": source["document"],
+        "quote": source["quote"],
     }
 
 
@@ -222,43 +238,116 @@ def _text(quantity: Quantity | None) -> str | None:
 def _fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     db.executemany(
         "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(s.file, s.outlet.zh, s.outlet.en, s.headline.zh if s.headline else None,
-          s.headline.en if s.headline else None, s.topic.zh, s.topic.en, str(s.published),
-          s.date_basis, s.script.value, s.url) for s in kb.sources.values()],
+        [
+            (
+                s.file,
+                s.outlet.zh,
+                s.outlet.en,
+                s.headline.zh if s.headline else None,
+                s.headline.en if s.headline else None,
+                s.topic.zh,
+                s.topic.en,
+                str(s.published),
+                s.date_basis,
+                s.script.value,
+                s.url,
+            )
+            for s in kb.sources.values()
+        ],
     )
     by_depth = sorted(kb.jurisdictions.values(), key=lambda j: len(kb.ancestors(j.id)))
     db.executemany(
         "INSERT INTO jurisdictions VALUES (?,?,?,?,?,?)",
-        [(j.id, j.parent, j.level.value, j.name.zh, j.name.en, json.dumps(j.aliases, ensure_ascii=False)) for j in by_depth],
+        [
+            (j.id, j.parent, j.level.value, j.name.zh, j.name.en, json.dumps(j.aliases, ensure_ascii=False))
+            for j in by_depth
+        ],
     )
     policies = sorted(kb.policies.values(), key=lambda p: p.supersedes is not None)
     db.executemany(
         "INSERT INTO policies VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(p.id, p.jurisdiction, p.title.zh, p.title.en, json.dumps(p.short_names, ensure_ascii=False), p.kind.value,
-          str(p.issued) if p.issued else None, p.period.start if p.period else None, p.period.end if p.period else None,
-          p.supersedes, p.summary.zh if p.summary else None, p.summary.en if p.summary else None, p.note)
-         for p in policies],
+        [
+            (
+                p.id,
+                p.jurisdiction,
+                p.title.zh,
+                p.title.en,
+                json.dumps(p.short_names, ensure_ascii=False),
+                p.kind.value,
+                str(p.issued) if p.issued else None,
+                p.period.start if p.period else None,
+                p.period.end if p.period else None,
+                p.supersedes,
+                p.summary.zh if p.summary else None,
+                p.summary.en if p.summary else None,
+                p.note,
+            )
+            for p in policies
+        ],
     )
-    db.executemany("INSERT INTO instruments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                   [_instrument_row(i) for i in kb.instruments.values()])
+    db.executemany(
+        "INSERT INTO instruments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [_instrument_row(i) for i in kb.instruments.values()],
+    )
     db.executemany(
         "INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(t.id, t.jurisdiction, t.policy, t.topic.value, t.metric.zh, t.metric.en, _num(t.value), _text(t.value),
-          _num(t.stretch), _text(t.stretch), (t.value or t.stretch).unit.value if (t.value or t.stretch) else None,
-          str(t.deadline) if t.deadline else None, t.status.value if t.status else None, t.note)
-         for t in kb.targets.values()],
+        [
+            (
+                t.id,
+                t.jurisdiction,
+                t.policy,
+                t.topic.value,
+                t.metric.zh,
+                t.metric.en,
+                _num(t.value),
+                _text(t.value),
+                _num(t.stretch),
+                _text(t.stretch),
+                (t.value or t.stretch).unit.value if (t.value or t.stretch) else None,
+                str(t.deadline) if t.deadline else None,
+                t.status.value if t.status else None,
+                t.note,
+            )
+            for t in kb.targets.values()
+        ],
     )
     db.executemany(
         "INSERT INTO indicators VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(i.id, i.jurisdiction, i.topic.value, i.metric.zh, i.metric.en, _num(i.value),
-          json_number(i.value.high) if i.value.high is not None else None, i.value.unit.value, i.value.bound.value,
-          i.value.text, str(i.as_of), i.subject, i.note) for i in kb.indicators.values()],
+        [
+            (
+                i.id,
+                i.jurisdiction,
+                i.topic.value,
+                i.metric.zh,
+                i.metric.en,
+                _num(i.value),
+                json_number(i.value.high) if i.value.high is not None else None,
+                i.value.unit.value,
+                i.value.bound.value,
+                i.value.text,
+                str(i.as_of),
+                i.subject,
+                i.note,
+            )
+            for i in kb.indicators.values()
+        ],
     )
     db.executemany(
         "INSERT INTO institutions VALUES (?,?,?,?,?,?,?,?,?)",
-        [(i.id, i.jurisdiction, i.kind.value, i.name.zh, i.name.en, str(i.established) if i.established else None,
-          i.summary.zh if i.summary else None, i.summary.en if i.summary else None, i.note)
-         for i in kb.institutions.values()],
+        [
+            (
+                i.id,
+                i.jurisdiction,
+                i.kind.value,
+                i.name.zh,
+                i.name.en,
+                str(i.established) if i.established else None,
+                i.summary.zh if i.summary else None,
+                i.summary.en if i.summary else None,
+                i.note,
+            )
+            for i in kb.institutions.values()
+        ],
     )
     everything = [*kb.jurisdictions.values(), *kb.records()]
     db.executemany(
@@ -274,16 +363,28 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
 
 def _instrument_row(i: Instrument) -> tuple[object, ...]:
     return (
-        i.id, i.jurisdiction, i.policy, i.kind.value, i.name.zh, i.name.en,
-        _num(i.rate), _text(i.rate),
-        _num(i.cap.amount) if i.cap else None, i.cap.amount.text if i.cap else None,
-        i.cap.per.value if i.cap else None, i.cap.period.value if i.cap else None, i.cap.years if i.cap else None,
-        _num(i.pool.amount) if i.pool else None, i.pool.amount.text if i.pool else None,
+        i.id,
+        i.jurisdiction,
+        i.policy,
+        i.kind.value,
+        i.name.zh,
+        i.name.en,
+        _num(i.rate),
+        _text(i.rate),
+        _num(i.cap.amount) if i.cap else None,
+        i.cap.amount.text if i.cap else None,
+        i.cap.per.value if i.cap else None,
+        i.cap.period.value if i.cap else None,
+        i.cap.years if i.cap else None,
+        _num(i.pool.amount) if i.pool else None,
+        i.pool.amount.text if i.pool else None,
         i.pool.period.value if i.pool else None,
         json.dumps([b.value for b in i.beneficiaries]),
         json.dumps([t.model_dump(mode="json") for t in i.tiers], ensure_ascii=False),
         str(i.launched) if i.launched else None,
-        i.summary.zh if i.summary else None, i.summary.en if i.summary else None, i.note,
+        i.summary.zh if i.summary else None,
+        i.summary.en if i.summary else None,
+        i.note,
     )
 
 

@@ -68,15 +68,31 @@ class Mention:
 
 # --------------------------------------------------------------------------- finding mentions
 
-_PARTS = {"初": Part.EARLY, "上旬": Part.EARLY, "中": Part.MID, "中旬": Part.MID,
-          "底": Part.LATE, "末": Part.LATE, "下旬": Part.LATE, "年底": Part.LATE,
-          "年初": Part.EARLY, "年末": Part.LATE}
+_PARTS = {
+    "初": Part.EARLY,
+    "上旬": Part.EARLY,
+    "中": Part.MID,
+    "中旬": Part.MID,
+    "底": Part.LATE,
+    "末": Part.LATE,
+    "下旬": Part.LATE,
+    "年底": Part.LATE,
+    "年初": Part.EARLY,
+    "年末": Part.LATE,
+}
+_YEAR = r"(?:19|20)\d{2}"
+_MONTH = r"1[0-2]|0?[1-9]"
+_DAY = r"[12]\d|3[01]|0?[1-9]"
+_MONTH_PART = "底|初|中旬|上旬|下旬"
 _DATE_RE = re.compile(
-    r"""
-      (?P<p1>(?:19|20)\d{2})年?\s?[-—–~至到]\s?(?P<p2>(?:19|20)\d{2})年
-    | (?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>[12]\d|3[01]|0?[1-9])日|(?P<mp>底|初|中旬|上旬|下旬))?|(?P<yp>底|初|末|中))?
-    | (?P<rel>今年|去年|明年|前年|同年)(?:(?P<rm>1[0-2]|0?[1-9])月(?:(?P<rd>[12]\d|3[01]|0?[1-9])日|(?P<rmp>底|初|中旬|上旬|下旬))?|(?P<ryp>年底|年初|年末|底|初))
-    | (?P<m2>1[0-2]|0?[1-9])月(?:(?P<d2>[12]\d|3[01]|0?[1-9])日(?:[至到-](?P<d3>[12]\d|3[01]|0?[1-9])日)?|(?P<mp2>底|初|中旬|上旬|下旬))?
+    rf"""
+      (?P<p1>{_YEAR})年?\s?[-—–~至到]\s?(?P<p2>{_YEAR})年
+    | (?P<y>{_YEAR})年
+      (?:(?P<m>{_MONTH})月(?:(?P<d>{_DAY})日|(?P<mp>{_MONTH_PART}))?|(?P<yp>底|初|末|中))?
+    | (?P<rel>今年|去年|明年|前年|同年)
+      (?:(?P<rm>{_MONTH})月(?:(?P<rd>{_DAY})日|(?P<rmp>{_MONTH_PART}))?|(?P<ryp>年底|年初|年末|底|初))
+    | (?P<m2>{_MONTH})月
+      (?:(?P<d2>{_DAY})日(?:[至到-](?P<d3>{_DAY})日)?|(?P<mp2>{_MONTH_PART}))?
     | (?P<decade>[1-9]0)年代
     """,
     re.VERBOSE,
@@ -126,10 +142,8 @@ def _date_from_match(
         explicit = int(g["y"])
         return _partial(explicit, g["m"], g["d"], g["mp"] or g["yp"]), explicit
     if g["rel"]:
-        if g["rel"] == "同年":
-            base = last_year
-        else:
-            base = year + _RELATIVE_YEARS[g["rel"]] if year else None
+        relative = year + _RELATIVE_YEARS[g["rel"]] if year and g["rel"] in _RELATIVE_YEARS else None
+        base = last_year if g["rel"] == "同年" else relative
         if base is None:
             return None, None
         return _partial(base, g["rm"], g["rd"], g["rmp"] or g["ryp"]), None
@@ -142,8 +156,9 @@ def _date_from_match(
 
 def _partial(year: int, month: str | None, day: str | None, part: str | None) -> PartialDate | None:
     try:
-        return PartialDate(year, int(month) if month else None, int(day) if day else None,
-                           _PARTS.get(part) if part else None)
+        return PartialDate(
+            year, int(month) if month else None, int(day) if day else None, _PARTS.get(part) if part else None
+        )
     except ValueError:
         return None
 
@@ -228,9 +243,7 @@ def coverage(kb: KnowledgeBase) -> list[Report]:
 
 def _account(kb: KnowledgeBase, document: Document, mentions: list[Mention]) -> None:
     cited = list(_cited_spans(kb, document))
-    ignored = [
-        (document.find(p.quote), p) for p in kb.ignored if p.document == document.file
-    ]
+    ignored = [(document.find(p.quote), p) for p in kb.ignored if p.document == document.file]
     for mention in mentions:
         holders = [
             record_id
@@ -271,12 +284,11 @@ def _place_named(kb: KnowledgeBase, item: object, text: str) -> bool:
 
 def _holds(record: object, mention: Mention) -> bool:
     for _, value in iter_values(record):  # type: ignore[arg-type]
-        if mention.quantity is not None and isinstance(value, Quantity):
-            if _same_quantity(value, mention.quantity):
+        if isinstance(value, Quantity):
+            if mention.quantity is not None and _same_quantity(value, mention.quantity):
                 return True
-        elif mention.date is not None and not isinstance(value, Quantity):
-            if _same_date(value, mention.date):
-                return True
+        elif mention.date is not None and _same_date(value, mention.date):
+            return True
     return False
 
 

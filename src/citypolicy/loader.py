@@ -167,9 +167,7 @@ def _read_model(root: Path, relative: str, model: type[BaseModel]) -> tuple[Base
     try:
         return model.model_validate(parsed.data), problems
     except ValidationError as error:
-        problems += [
-            _pydantic_problem(relative, parsed.root, model, e) for e in error.errors(include_url=False)
-        ]
+        problems += [_pydantic_problem(relative, parsed.root, model, e) for e in error.errors(include_url=False)]
     return _salvage(model, parsed.data), problems
 
 
@@ -225,7 +223,11 @@ def _message(error: dict, model: type[BaseModel], loc: Loc) -> str:
         return f"required key '{loc[-1]}' is missing"
     if kind == "value_error":
         return str(error["ctx"]["error"])
-    if kind == "string_pattern_mismatch" and loc and loc[-1] in {"id", "jurisdiction", "policy", "parent", "supersedes"}:
+    if (
+        kind == "string_pattern_mismatch"
+        and loc
+        and loc[-1] in {"id", "jurisdiction", "policy", "parent", "supersedes"}
+    ):
         return f"'{given}' is not a valid id: use lowercase letters, digits and hyphens (e.g. shenzhen-ai-measures)"
     if kind == "enum":
         return f"'{given}' is not one of: {error['ctx']['expected']}"
@@ -310,7 +312,9 @@ def _load_sources(kb: KnowledgeBase) -> list[Problem]:
             problems.append(Problem(SOURCES_FILE, f"source {source.file} is declared twice", "duplicate-id", loc))
         elif kb.library.get(source.file) is None:
             problems.append(
-                Problem(SOURCES_FILE, f"seeds/{source.file} does not exist or is not UTF-8 text", "missing-document", loc)
+                Problem(
+                    SOURCES_FILE, f"seeds/{source.file} does not exist or is not UTF-8 text", "missing-document", loc
+                )
             )
         kb.sources[source.file] = source
     return problems
@@ -346,18 +350,33 @@ def _check_file_identity(relative: str, place: PlaceFile, levels: set[Level]) ->
     problems = []
     if place.id != stem:
         problems.append(
-            Problem(relative, f"the file is named {stem}.yaml but its id is '{place.id}'; rename one of them", "file-id", ("id",))
+            Problem(
+                relative,
+                f"the file is named {stem}.yaml but its id is '{place.id}'; rename one of them",
+                "file-id",
+                ("id",),
+            )
         )
     own = [j for j in place.jurisdictions if j.id == place.id]
     if not own:
         problems.append(
-            Problem(relative, f"no jurisdiction with the file's id '{place.id}' in jurisdictions", "file-place", ("jurisdictions",))
+            Problem(
+                relative,
+                f"no jurisdiction with the file's id '{place.id}' in jurisdictions",
+                "file-place",
+                ("jurisdictions",),
+            )
         )
     elif own[0].level not in levels:
         wanted = " or ".join(sorted(level.value for level in levels))
         index = place.jurisdictions.index(own[0])
         problems.append(
-            Problem(relative, f"a file in {Path(relative).parent} holds a {wanted}, not a {own[0].level.value}", "file-place", ("jurisdictions", index, "level"))
+            Problem(
+                relative,
+                f"a file in {Path(relative).parent} holds a {wanted}, not a {own[0].level.value}",
+                "file-place",
+                ("jurisdictions", index, "level"),
+            )
         )
     return problems
 
@@ -374,7 +393,12 @@ def _register(kb: KnowledgeBase, relative: str, place: PlaceFile) -> list[Proble
         if item.id in kb.placed:
             first = kb.placed[item.id]
             problems.append(
-                Problem(relative, f"id '{item.id}' is already used in {first.file} ({_loc_text(first.loc)})", "duplicate-id", loc)
+                Problem(
+                    relative,
+                    f"id '{item.id}' is already used in {first.file} ({_loc_text(first.loc)})",
+                    "duplicate-id",
+                    loc,
+                )
             )
             continue
         kb.placed[item.id] = Placed(relative, (section, index))
@@ -440,7 +464,9 @@ def _check_references(kb: KnowledgeBase, record: Record) -> list[Problem]:
     placed = kb.placed[record.id]
     problems = []
     if record.jurisdiction not in kb.jurisdictions:
-        problems.append(_unknown(kb, (placed.file, (*placed.loc, "jurisdiction")), "place", record.jurisdiction, kb.jurisdictions))
+        problems.append(
+            _unknown(kb, (placed.file, (*placed.loc, "jurisdiction")), "place", record.jurisdiction, kb.jurisdictions)
+        )
     elif not _belongs_to_file(kb, placed.file, record.jurisdiction):
         home = kb.placed[record.jurisdiction].file
         message = f"place '{record.jurisdiction}' is described in {home}: move this record there"

@@ -33,10 +33,7 @@ Id = Annotated[
 
 def _quantity_type(units: set[Unit] | None, default: Unit | None, example: str) -> Any:
     def validate(value: object) -> Quantity:
-        if isinstance(value, Quantity):
-            quantity = value
-        else:
-            quantity = parse_quantity(value, default)
+        quantity = value if isinstance(value, Quantity) else parse_quantity(value, default)
         if units is not None and quantity.unit not in units:
             wanted = " or ".join(sorted(u.value for u in units))
             raise ValueError(f"{quantity.text} is a {quantity.unit.value} quantity; expected {wanted}")
@@ -318,9 +315,7 @@ class Target(Record):
     @model_validator(mode="after")
     def _same_unit(self) -> Target:
         if self.value and self.stretch and self.value.unit != self.stretch.unit:
-            raise ValueError(
-                f"value ({self.value.text}) and stretch ({self.stretch.text}) use different units"
-            )
+            raise ValueError(f"value ({self.value.text}) and stretch ({self.stretch.text}) use different units")
         return self
 
 

@@ -48,14 +48,49 @@ QUERIES = {
 }
 
 _KEYWORDS: dict[str, tuple[str, ...]] = {
-    "vouchers": ("voucher", "券", "rate", "比例", "补贴比例", "subsidy rate", "subsidies", "compute subsidy", "算力补贴"),
-    "subsidy": ("get back", "payout", "pay back", "how much", "spend", "spending", "能拿", "拿多少", "返还", "计算",
-                "calculator", "reimburse", "worth"),
+    "vouchers": (
+        "voucher",
+        "券",
+        "rate",
+        "比例",
+        "补贴比例",
+        "subsidy rate",
+        "subsidies",
+        "compute subsidy",
+        "算力补贴",
+    ),
+    "subsidy": (
+        "get back",
+        "payout",
+        "pay back",
+        "how much",
+        "spend",
+        "spending",
+        "能拿",
+        "拿多少",
+        "返还",
+        "计算",
+        "calculator",
+        "reimburse",
+        "worth",
+    ),
     "targets": ("target", "goal", "due", "deadline", "目标", "到期", "力争", "aim"),
     "compare": ("compare", "comparison", " vs", "versus", "对比", "比较", "相比", "side by side", "difference"),
     "show": ("profile", "about", "overview", "概况", "介绍", "tell me", "情况", "policies of", "的政策"),
-    "indicators": ("how many", "number of", "count of", "数量", "多少家", "firms", "企业数", "unicorn", "独角兽",
-                   "industry scale", "产业规模", "规模"),
+    "indicators": (
+        "how many",
+        "number of",
+        "count of",
+        "数量",
+        "多少家",
+        "firms",
+        "企业数",
+        "unicorn",
+        "独角兽",
+        "industry scale",
+        "产业规模",
+        "规模",
+    ),
 }
 _TOPIC_WORDS = {
     Topic.UNICORNS: ("unicorn", "独角兽"),
@@ -81,7 +116,10 @@ def plan(kb: KnowledgeBase, question: str) -> Plan | None:
     text = " " + question.lower().strip() + " "
     simplified = normalise_query(question)
     places = _places(kb, question)
-    scores = {name: sum(1 for w in words if w in text or normalise_query(w) in simplified) for name, words in _KEYWORDS.items()}
+    scores = {
+        name: sum(1 for w in words if w in text or normalise_query(w) in simplified)
+        for name, words in _KEYWORDS.items()
+    }
     spend = _spend(question)
     if spend is not None:
         scores["subsidy"] += 3
@@ -98,7 +136,10 @@ def plan(kb: KnowledgeBase, question: str) -> Plan | None:
 def _build(name: str, question: str, text: str, places: list[str], spend: str | None) -> Plan:
     year = _YEAR.search(question)
     if name == "subsidy":
-        options: dict[str, object] = {"spend": spend or "1000万", "startup": any(w in text for w in ("startup", "start-up", "初创"))}
+        options: dict[str, object] = {
+            "spend": spend or "1000万",
+            "startup": any(w in text for w in ("startup", "start-up", "初创")),
+        }
         if any(w in text for w in ("university", "universities", "高校", "大学", "高等院校")):
             options["beneficiary"] = "university"
         elif any(w in text for w in ("research institute", "科研")):
@@ -123,8 +164,13 @@ def _places(kb: KnowledgeBase, question: str) -> list[str]:
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     candidates = sorted(
-        ((key, place.id) for place in kb.jurisdictions.values() if place.level in CITY_LEVELS or place.level.value in {"district", "zone"}
-         for key in place_keys(place) if len(key) >= 2),
+        (
+            (key, place.id)
+            for place in kb.jurisdictions.values()
+            if place.level in CITY_LEVELS or place.level.value in {"district", "zone"}
+            for key in place_keys(place)
+            if len(key) >= 2
+        ),
         key=lambda pair: -len(pair[0]),
     )
     for key, place_id in candidates:
@@ -169,7 +215,8 @@ def execute(kb: KnowledgeBase, chosen: Plan):  # type: ignore[no-untyped-def]
         return present.vouchers_view(kb, queries.voucher_rows(kb, kind, places), kind)
     if chosen.query == "subsidy":
         beneficiary = {"university": Beneficiary.UNIVERSITY, "research": Beneficiary.RESEARCH_INSTITUTE}.get(
-            str(chosen.options.get("beneficiary")), Beneficiary.ENTERPRISE)
+            str(chosen.options.get("beneficiary")), Beneficiary.ENTERPRISE
+        )
         spend = queries.parse_spend(str(chosen.options["spend"]))
         result = queries.subsidy(kb, spend, bool(chosen.options.get("startup")), beneficiary, places)
         return present.subsidy_view(kb, result)

@@ -128,29 +128,57 @@ def subsidy_view(kb: KnowledgeBase, result: SubsidyResult) -> View:
     ranked = TableData(
         f"What {format_cny(result.spend)} a year of compute spend gets back ({who})",
         ["rank", "place", "instrument", "pays", "how"],
-        [[str(n), place_text(kb, p.place, p.city), p.instrument.name.zh + " " + p.instrument.name.en,
-          format_cny(p.amount), "; ".join(p.steps)] for n, p in enumerate(result.ranked, start=1)],
+        [
+            [
+                str(n),
+                place_text(kb, p.place, p.city),
+                p.instrument.name.zh + " " + p.instrument.name.en,
+                format_cny(p.amount),
+                "; ".join(p.steps),
+            ]
+            for n, p in enumerate(result.ranked, start=1)
+        ],
     )
     tables = [ranked]
     if result.separate:
-        tables.append(TableData(
-            "Also available in the same city — the sources do not say whether these stack; not added up",
-            ["place", "instrument", "pays", "how"],
-            [[place_text(kb, p.place, p.city), p.instrument.name.zh + " " + p.instrument.name.en,
-              format_cny(p.amount), "; ".join(p.steps)] for p in result.separate],
-        ))
+        tables.append(
+            TableData(
+                "Also available in the same city — the sources do not say whether these stack; not added up",
+                ["place", "instrument", "pays", "how"],
+                [
+                    [
+                        place_text(kb, p.place, p.city),
+                        p.instrument.name.zh + " " + p.instrument.name.en,
+                        format_cny(p.amount),
+                        "; ".join(p.steps),
+                    ]
+                    for p in result.separate
+                ],
+            )
+        )
     if result.not_computable:
-        tables.append(TableData(
-            "Cannot be computed or not open to this applicant",
-            ["place", "instrument", "why"],
-            [[place_text(kb, p.place, p.city), p.instrument.name.zh + " " + p.instrument.name.en, "; ".join(p.steps)]
-             for p in result.not_computable],
-        ))
+        tables.append(
+            TableData(
+                "Cannot be computed or not open to this applicant",
+                ["place", "instrument", "why"],
+                [
+                    [
+                        place_text(kb, p.place, p.city),
+                        p.instrument.name.zh + " " + p.instrument.name.en,
+                        "; ".join(p.steps),
+                    ]
+                    for p in result.not_computable
+                ],
+            )
+        )
     if result.without_instrument:
-        tables.append(TableData(
-            "No compute voucher or subsidy stated in the sources",
-            ["place"], [[f"{c.name.zh} {c.name.en}"] for c in result.without_instrument],
-        ))
+        tables.append(
+            TableData(
+                "No compute voucher or subsidy stated in the sources",
+                ["place"],
+                [[f"{c.name.zh} {c.name.en}"] for c in result.without_instrument],
+            )
+        )
     return View(payload, tables)
 
 
@@ -187,16 +215,18 @@ def targets_view(kb: KnowledgeBase, targets: list) -> View:  # type: ignore[type
     rows = []
     for t in targets:
         place = kb.jurisdictions[t.jurisdiction]
-        rows.append([
-            t.deadline.human() if t.deadline else GAP,
-            f"{place.name.zh} {place.name.en}",
-            f"{t.metric.zh} / {t.metric.en}",
-            format_quantity(t.value) if t.value else GAP,
-            format_quantity(t.stretch) if t.stretch else "—",
-            label(t.status) if t.status else "—",
-            kb.policies[t.policy].title.zh if t.policy else "—",
-            source_text(t.sources),
-        ])
+        rows.append(
+            [
+                t.deadline.human() if t.deadline else GAP,
+                f"{place.name.zh} {place.name.en}",
+                f"{t.metric.zh} / {t.metric.en}",
+                format_quantity(t.value) if t.value else GAP,
+                format_quantity(t.stretch) if t.stretch else "—",
+                label(t.status) if t.status else "—",
+                kb.policies[t.policy].title.zh if t.policy else "—",
+                source_text(t.sources),
+            ]
+        )
     columns = ["deadline", "place", "metric", "value (floor)", "stretch (力争)", "status", "policy", "source"]
     return View(payload, [TableData("Targets", columns, rows)])
 
@@ -210,26 +240,72 @@ def profile_view(kb: KnowledgeBase, p: Profile) -> View:
         "place": record_json(p.place),
         "ancestors": [place_json(a) for a in p.ancestors],
         "places": [place_json(x) for x in p.places],
-        **{section: [record_json(r) for r in getattr(p, section)]
-           for section in ("policies", "instruments", "targets", "indicators", "institutions")},
+        **{
+            section: [record_json(r) for r in getattr(p, section)]
+            for section in ("policies", "instruments", "targets", "indicators", "institutions")
+        },
     }
     name = f"{p.place.name.zh} {p.place.name.en}"
+
     def where(r):  # type: ignore[no-untyped-def]
         return kb.jurisdictions[r.jurisdiction].name.en
 
     tables = [
-        TableData(f"{name}: places", ["place", "level", "within"],
-                  [[f"{x.name.zh} {x.name.en}", label(x.level), kb.jurisdictions[x.parent].name.en if x.parent else "—"] for x in p.places]),
-        TableData(f"{name}: policies", ["issued", "place", "title", "kind", "period"],
-                  [[x.issued.human() if x.issued else GAP, where(x), f"{x.title.zh} / {x.title.en}", label(x.kind), str(x.period) if x.period else "—"] for x in p.policies]),
-        TableData(f"{name}: instruments", ["place", "kind", "terms", "source"],
-                  [[where(x), label(x.kind), instrument_text(x), source_text(x.sources)] for x in p.instruments]),
-        TableData(f"{name}: targets", ["place", "target", "source"],
-                  [[where(x), target_text(x), source_text(x.sources)] for x in p.targets]),
-        TableData(f"{name}: indicators", ["place", "topic", "metric", "value", "as of", "source"],
-                  [[where(x), label(x.topic), f"{x.metric.zh} / {x.metric.en}", format_quantity(x.value), x.as_of.human(), source_text(x.sources)] for x in p.indicators]),
-        TableData(f"{name}: institutions", ["place", "kind", "name", "since"],
-                  [[where(x), label(x.kind), f"{x.name.zh} / {x.name.en}", x.established.human() if x.established else "—"] for x in p.institutions]),
+        TableData(
+            f"{name}: places",
+            ["place", "level", "within"],
+            [
+                [f"{x.name.zh} {x.name.en}", label(x.level), kb.jurisdictions[x.parent].name.en if x.parent else "—"]
+                for x in p.places
+            ],
+        ),
+        TableData(
+            f"{name}: policies",
+            ["issued", "place", "title", "kind", "period"],
+            [
+                [
+                    x.issued.human() if x.issued else GAP,
+                    where(x),
+                    f"{x.title.zh} / {x.title.en}",
+                    label(x.kind),
+                    str(x.period) if x.period else "—",
+                ]
+                for x in p.policies
+            ],
+        ),
+        TableData(
+            f"{name}: instruments",
+            ["place", "kind", "terms", "source"],
+            [[where(x), label(x.kind), instrument_text(x), source_text(x.sources)] for x in p.instruments],
+        ),
+        TableData(
+            f"{name}: targets",
+            ["place", "target", "source"],
+            [[where(x), target_text(x), source_text(x.sources)] for x in p.targets],
+        ),
+        TableData(
+            f"{name}: indicators",
+            ["place", "topic", "metric", "value", "as of", "source"],
+            [
+                [
+                    where(x),
+                    label(x.topic),
+                    f"{x.metric.zh} / {x.metric.en}",
+                    format_quantity(x.value),
+                    x.as_of.human(),
+                    source_text(x.sources),
+                ]
+                for x in p.indicators
+            ],
+        ),
+        TableData(
+            f"{name}: institutions",
+            ["place", "kind", "name", "since"],
+            [
+                [where(x), label(x.kind), f"{x.name.zh} / {x.name.en}", x.established.human() if x.established else "—"]
+                for x in p.institutions
+            ],
+        ),
     ]
     return View(payload, tables)
 
@@ -239,8 +315,11 @@ def compare_view(kb: KnowledgeBase, c: Comparison) -> View:
         "query": "compare",
         "places": [place_json(p) for p in c.places],
         "rows": [
-            {"section": r.section, "label": {"zh": r.label_zh, "en": r.label_en},
-             "cells": [[{"text": cell.text, "record": cell.record_id} for cell in cells] for cells in r.cells]}
+            {
+                "section": r.section,
+                "label": {"zh": r.label_zh, "en": r.label_en},
+                "cells": [[{"text": cell.text, "record": cell.record_id} for cell in cells] for cells in r.cells],
+            }
             for r in c.rows
         ],
     }
@@ -259,9 +338,24 @@ def search_view(kb: KnowledgeBase, query: str, hits: list[Hit], suggestions: lis
         item = kb.get(h.entry.record_id)
         place_id = getattr(item, "jurisdiction", None) or h.entry.record_id
         place = kb.jurisdictions.get(place_id)
-        rows.append([h.entry.record_id, h.entry.kind, place.name.en if place else "—", h.entry.field, h.entry.text, f"{h.score:.0f}"])
-    notes = [] if hits else [f"nothing matches '{query}'" + (f"; did you mean: {', '.join(suggestions)}?" if suggestions else "")]
-    return View(payload, [TableData(f"Search: {query}", ["id", "kind", "place", "matched", "text", "score"], rows, notes)])
+        rows.append(
+            [
+                h.entry.record_id,
+                h.entry.kind,
+                place.name.en if place else "—",
+                h.entry.field,
+                h.entry.text,
+                f"{h.score:.0f}",
+            ]
+        )
+    notes = (
+        []
+        if hits
+        else [f"nothing matches '{query}'" + (f"; did you mean: {', '.join(suggestions)}?" if suggestions else "")]
+    )
+    return View(
+        payload, [TableData(f"Search: {query}", ["id", "kind", "place", "matched", "text", "score"], rows, notes)]
+    )
 
 
 def coverage_payload(reports: list[Report]) -> list[dict[str, object]]:
@@ -311,8 +405,16 @@ def indicators_view(kb: KnowledgeBase, found: list, topic) -> View:  # type: ign
     rows = []
     for i in found:
         place = kb.jurisdictions[i.jurisdiction]
-        rows.append([place_text(kb, place, city_of(kb, place)), f"{i.metric.zh} / {i.metric.en}",
-                     format_quantity(i.value), i.value.text, i.as_of.human(), source_text(i.sources)])
+        rows.append(
+            [
+                place_text(kb, place, city_of(kb, place)),
+                f"{i.metric.zh} / {i.metric.en}",
+                format_quantity(i.value),
+                i.value.text,
+                i.as_of.human(),
+                source_text(i.sources),
+            ]
+        )
     title = f"Indicators: {label(topic)}" if topic else "Indicators"
-    notes = [] if found else [f"no such figure is stated in the sources for these places"]
+    notes = [] if found else ["no such figure is stated in the sources for these places"]
     return View(payload, [TableData(title, ["place", "metric", "value", "as written", "as of", "source"], rows, notes)])

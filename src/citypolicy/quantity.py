@@ -125,9 +125,7 @@ _UNIT_WORDS: dict[str, tuple[Unit, Decimal]] = {
     "分钟": (Unit.MINUTES, Decimal(1)),
     "平方公里": (Unit.KM2, Decimal(1)),
 }
-COUNTERS = (
-    "家 个 项 款 名 位 人 支 件 台 张 套 份 期 届 座 所 封 次 批 辆 户 场 例 篇 部 组 只 颗 块 间"
-).split()
+COUNTERS = tuple("家个项款名位人支件台张套份期届座所封次批辆户场例篇部组只颗块间")
 for _counter in COUNTERS:
     _UNIT_WORDS[_counter] = (Unit.COUNT, Decimal(1))
 _UNIT_ALTERNATION = "|".join(re.escape(w) for w in sorted(_UNIT_WORDS, key=len, reverse=True))
@@ -203,9 +201,7 @@ def _has_number(match: re.Match[str]) -> bool:
     return bool(match.group("n") or match.group("n1") or match.group("m") or match.group("half"))
 
 
-def quantity_from_match(
-    match: re.Match[str], written: str, default_unit: Unit | None = None
-) -> Quantity:
+def quantity_from_match(match: re.Match[str], written: str, default_unit: Unit | None = None) -> Quantity:
     groups = match.groupdict()
     magnitude = Decimal(_MAGNITUDES[groups["m"]]) if groups["m"] else Decimal(1)
     unit_word = groups["unit"] or groups["u1"]
@@ -328,8 +324,12 @@ def _plain(value: Decimal, unit: Unit) -> str:
     if unit is Unit.RANK:
         return f"#{_grouped(value)}"
     suffix = {
-        Unit.YEARS: " years", Unit.MONTHS: " months", Unit.DAYS: " days",
-        Unit.HOURS: " hours", Unit.MINUTES: " minutes", Unit.KM2: " km²",
+        Unit.YEARS: " years",
+        Unit.MONTHS: " months",
+        Unit.DAYS: " days",
+        Unit.HOURS: " hours",
+        Unit.MINUTES: " minutes",
+        Unit.KM2: " km²",
     }.get(unit, "")
     return f"{_grouped(value)}{suffix}"
 

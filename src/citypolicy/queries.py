@@ -34,8 +34,11 @@ from .resolve import CITY_LEVELS, resolve_place
 
 VOUCHER_CHOICES = ("compute", "training", "corpus", "model", "all")
 _KIND_ORDER = [
-    InstrumentKind.COMPUTE_VOUCHER, InstrumentKind.TRAINING_VOUCHER, InstrumentKind.COMPUTE_SUBSIDY,
-    InstrumentKind.CORPUS_VOUCHER, InstrumentKind.MODEL_VOUCHER,
+    InstrumentKind.COMPUTE_VOUCHER,
+    InstrumentKind.TRAINING_VOUCHER,
+    InstrumentKind.COMPUTE_SUBSIDY,
+    InstrumentKind.CORPUS_VOUCHER,
+    InstrumentKind.MODEL_VOUCHER,
 ]
 
 
@@ -178,7 +181,9 @@ def subsidy(
     not_computable: list[Payout] = []
     without: list[Jurisdiction] = []
     for city in cities(kb, wanted):
-        instruments = [i for i in records_in(kb, "instruments", city.id) if isinstance(i, Instrument) and i.kind in COMPUTE_KINDS]
+        instruments = [
+            i for i in records_in(kb, "instruments", city.id) if isinstance(i, Instrument) and i.kind in COMPUTE_KINDS
+        ]
         if not instruments:
             without.append(city)
             continue
@@ -193,7 +198,12 @@ def subsidy(
 
 
 def payout(
-    kb: KnowledgeBase, city: Jurisdiction, instrument: Instrument, spend: Decimal, startup: bool, beneficiary: Beneficiary
+    kb: KnowledgeBase,
+    city: Jurisdiction,
+    instrument: Instrument,
+    spend: Decimal,
+    startup: bool,
+    beneficiary: Beneficiary,
 ) -> Payout:
     place = kb.jurisdictions[instrument.jurisdiction]
     eligible = _eligible(instrument, startup, beneficiary)
@@ -218,7 +228,8 @@ def payout(
     if eligible is None:
         result.steps.append(f"who may claim it is {NOT_STATED['en']}")
     if result.rate.bound is Bound.AT_MOST:
-        result.steps.append(f"the source says the rate is at most {format_quantity(result.rate).removeprefix('up to ')}: this is the most it pays")
+        most = format_quantity(result.rate).removeprefix("up to ")
+        result.steps.append(f"the source says the rate is at most {most}: this is the most it pays")
     return result
 
 
@@ -247,7 +258,11 @@ def _eligible(instrument: Instrument, startup: bool, beneficiary: Beneficiary) -
 
 
 def _yuan(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize() if value != value.to_integral_value() else value.quantize(Decimal(1))
+    return (
+        value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
+        if value != value.to_integral_value()
+        else value.quantize(Decimal(1))
+    )
 
 
 # --------------------------------------------------------------------------- targets
@@ -271,7 +286,9 @@ def targets(
         if metric and not _metric_matches(target, metric):
             continue
         found.append(target)
-    return sorted(found, key=lambda t: (t.deadline.sort_key() if t.deadline else (PartialDate(9999).start,), t.jurisdiction, t.id))
+    return sorted(
+        found, key=lambda t: (t.deadline.sort_key() if t.deadline else (PartialDate(9999).start,), t.jurisdiction, t.id)
+    )
 
 
 def _metric_matches(record: Target | Indicator, text: str) -> bool:
@@ -345,12 +362,20 @@ def compare(kb: KnowledgeBase, places: list[Jurisdiction]) -> Comparison:
     rows += _grouped_rows("indicators", profiles, lambda p: p.indicators, lambda i: i.topic, _indicator_text)
     rows += _grouped_rows("targets", profiles, lambda p: p.targets, lambda t: t.topic, target_text)
     rows.append(
-        CompareRow("policies", "政策文件", "policy documents",
-                   [[Cell(_policy_text(x), x.id) for x in p.policies] for p in profiles])
+        CompareRow(
+            "policies",
+            "政策文件",
+            "policy documents",
+            [[Cell(_policy_text(x), x.id) for x in p.policies] for p in profiles],
+        )
     )
     rows.append(
-        CompareRow("institutions", "机构与项目", "institutions and programmes",
-                   [[Cell(f"{x.name.zh} ({x.name.en})", x.id) for x in p.institutions] for p in profiles])
+        CompareRow(
+            "institutions",
+            "机构与项目",
+            "institutions and programmes",
+            [[Cell(f"{x.name.zh} ({x.name.en})", x.id) for x in p.institutions] for p in profiles],
+        )
     )
     return Comparison(places, rows)
 
@@ -369,8 +394,12 @@ def _instrument_rows(profiles: list[Profile]) -> list[CompareRow]:
 def _grouped_rows(section, profiles, items, key, text) -> list[CompareRow]:  # type: ignore[no-untyped-def]
     topics = sorted({key(x) for p in profiles for x in items(p)}, key=lambda t: list(Topic).index(t))
     return [
-        CompareRow(section, label(t, "zh"), label(t),
-                   [[Cell(text(x), x.id) for x in items(p) if key(x) is t] for p in profiles])
+        CompareRow(
+            section,
+            label(t, "zh"),
+            label(t),
+            [[Cell(text(x), x.id) for x in items(p) if key(x) is t] for p in profiles],
+        )
         for t in topics
     ]
 
@@ -428,7 +457,15 @@ def indicators(kb: KnowledgeBase, topic: Topic | None = None, wanted: list[str] 
     for indicator in kb.indicators.values():
         city = city_of(kb, kb.jurisdictions[indicator.jurisdiction])
         if city.id in order and (topic is None or indicator.topic is topic):
-            found.append((order[city.id], indicator.topic.value, [-d.toordinal() for d in indicator.as_of.sort_key()], indicator.id, indicator))
+            found.append(
+                (
+                    order[city.id],
+                    indicator.topic.value,
+                    [-d.toordinal() for d in indicator.as_of.sort_key()],
+                    indicator.id,
+                    indicator,
+                )
+            )
     return [item[-1] for item in sorted(found, key=lambda x: x[:-1])]
 
 
@@ -451,15 +488,20 @@ def overview(kb: KnowledgeBase) -> list[OverviewRow]:
     for city in cities(kb):
         p = profile(kb, city)
         headline = [t for t in p.targets if t.topic in (Topic.INDUSTRY_SCALE, Topic.COMPUTE) and (t.value or t.stretch)]
-        rows.append(OverviewRow(
-            city=city,
-            compute=sorted((i for i in p.instruments if i.kind in COMPUTE_KINDS), key=lambda i: [x.id for x in p.places].index(i.jurisdiction)),
-            funds=[i for i in p.instruments if i.kind is InstrumentKind.FUND],
-            targets=(headline or [t for t in p.targets if t.value or t.stretch])[:2],
-            ai_firms=_latest(p.indicators, Topic.AI_FIRMS, city.id),
-            industry_scale=_latest(p.indicators, Topic.INDUSTRY_SCALE, city.id),
-            policies=len(p.policies),
-        ))
+        rows.append(
+            OverviewRow(
+                city=city,
+                compute=sorted(
+                    (i for i in p.instruments if i.kind in COMPUTE_KINDS),
+                    key=lambda i: [x.id for x in p.places].index(i.jurisdiction),
+                ),
+                funds=[i for i in p.instruments if i.kind is InstrumentKind.FUND],
+                targets=(headline or [t for t in p.targets if t.value or t.stretch])[:2],
+                ai_firms=_latest(p.indicators, Topic.AI_FIRMS, city.id),
+                industry_scale=_latest(p.indicators, Topic.INDUSTRY_SCALE, city.id),
+                policies=len(p.policies),
+            )
+        )
     return rows
 
 
@@ -477,14 +519,25 @@ def calculator_data(kb: KnowledgeBase) -> list[dict[str, object]]:
             if not isinstance(instrument, Instrument) or instrument.kind not in COMPUTE_KINDS:
                 continue
             place = kb.jurisdictions[instrument.jurisdiction]
-            out.append({
-                "city": city.id, "cityName": city.name.model_dump(), "place": place.id, "placeName": place.name.model_dump(),
-                "id": instrument.id, "name": instrument.name.model_dump(), "kind": instrument.kind.value,
-                "rate": _basis_points(instrument.rate), "rateAtMost": bool(instrument.rate and instrument.rate.bound is Bound.AT_MOST),
-                "cap": _cap_json(instrument.cap),
-                "tiers": [{"group": t.group.value, "rate": _basis_points(t.rate), "cap": _cap_json(t.cap)} for t in instrument.tiers],
-                "beneficiaries": [b.value for b in instrument.beneficiaries],
-            })
+            out.append(
+                {
+                    "city": city.id,
+                    "cityName": city.name.model_dump(),
+                    "place": place.id,
+                    "placeName": place.name.model_dump(),
+                    "id": instrument.id,
+                    "name": instrument.name.model_dump(),
+                    "kind": instrument.kind.value,
+                    "rate": _basis_points(instrument.rate),
+                    "rateAtMost": bool(instrument.rate and instrument.rate.bound is Bound.AT_MOST),
+                    "cap": _cap_json(instrument.cap),
+                    "tiers": [
+                        {"group": t.group.value, "rate": _basis_points(t.rate), "cap": _cap_json(t.cap)}
+                        for t in instrument.tiers
+                    ],
+                    "beneficiaries": [b.value for b in instrument.beneficiaries],
+                }
+            )
     return out
 
 

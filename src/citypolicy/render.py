@@ -138,8 +138,15 @@ def segments(kb: KnowledgeBase, document: str) -> list[Paragraph]:
                 found = doc.find(citation.quote)
                 if found:
                     spans.append((found[0], found[1], anchor(item, citation), item.id))
-    cuts = sorted({0, len(doc.text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans),
-                   *(i + 1 for i, ch in enumerate(doc.text) if ch == "\n")})
+    cuts = sorted(
+        {
+            0,
+            len(doc.text),
+            *(s for s, _, _, _ in spans),
+            *(e for _, e, _, _ in spans),
+            *(i + 1 for i, ch in enumerate(doc.text) if ch == "\n"),
+        }
+    )
     paragraphs: list[list[Segment]] = [[]]
     for start, end in zip(cuts, cuts[1:], strict=False):
         piece = doc.text[start:end]
@@ -173,7 +180,10 @@ class Site:
 
     def render(self, template: str, depth: int, **context: object) -> str:
         return self.env.get_template(template).render(
-            kb=self.kb, links=Links(self.kb, depth), nav=self.navigation(), sources_as_of=self.sources_as_of(),
+            kb=self.kb,
+            links=Links(self.kb, depth),
+            nav=self.navigation(),
+            sources_as_of=self.sources_as_of(),
             **context,
         )
 
@@ -191,8 +201,9 @@ class Site:
         rows = queries.voucher_rows(self.kb, "all")
         calc = queries.calculator_data(self.kb)
         example = queries.subsidy(self.kb, queries.parse_spend("1000万"), startup=True)
-        return self.render("vouchers.html", 0, rows=rows, calc=calc, chart=rate_chart(self.kb, rows),
-                           example=example, page="vouchers")
+        return self.render(
+            "vouchers.html", 0, rows=rows, calc=calc, chart=rate_chart(self.kb, rows), example=example, page="vouchers"
+        )
 
     def targets(self) -> str:
         found = queries.targets(self.kb)
@@ -208,10 +219,20 @@ class Site:
     def source(self, document: str) -> str:
         source = self.kb.sources[document]
         lang = "zh-Hant" if source.script is Script.TRADITIONAL else "zh-Hans"
-        citing = [item for item in [*self.kb.jurisdictions.values(), *self.kb.records()]
-                  if any(c.document == document for c in item.sources)]
-        return self.render("source.html", 1, source=source, paragraphs=segments(self.kb, document),
-                           text_lang=lang, citing=citing, page="source")
+        citing = [
+            item
+            for item in [*self.kb.jurisdictions.values(), *self.kb.records()]
+            if any(c.document == document for c in item.sources)
+        ]
+        return self.render(
+            "source.html",
+            1,
+            source=source,
+            paragraphs=segments(self.kb, document),
+            text_lang=lang,
+            citing=citing,
+            page="source",
+        )
 
     def data(self) -> str:
         return self.render("data.html", 0, summary=self.kb.summary(), page="data")
@@ -222,7 +243,9 @@ class Site:
         (data / "citypolicy.json").write_text(export_json(self.kb) + "\n", encoding="utf-8")
         (data / "facts.csv").write_text(export_csv(self.kb), encoding="utf-8")
         export_sqlite(self.kb, data / "citypolicy.sqlite")
-        (data / "place.schema.json").write_text(json.dumps(place_schema(), ensure_ascii=False, indent=2), encoding="utf-8")
+        (data / "place.schema.json").write_text(
+            json.dumps(place_schema(), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
 
 
 @dataclass
@@ -244,13 +267,26 @@ def rate_chart(kb: KnowledgeBase, rows: list[queries.VoucherRow]) -> list[Bar]:
             continue
         where = row.place.name
         if i.rate:
-            bars.append(Bar(f"{where.zh} {i.name.zh}", f"{where.en} {i.name.en}", float(i.rate.high or i.rate.value),
-                            format_quantity(i.rate), links.figure(i, i.rate)))
+            bars.append(
+                Bar(
+                    f"{where.zh} {i.name.zh}",
+                    f"{where.en} {i.name.en}",
+                    float(i.rate.high or i.rate.value),
+                    format_quantity(i.rate),
+                    links.figure(i, i.rate),
+                )
+            )
         for tier in i.tiers:
             if tier.rate:
-                bars.append(Bar(f"{where.zh} {i.name.zh}（{label(tier.group, 'zh')}）",
-                                f"{where.en} {i.name.en} ({label(tier.group)})", float(tier.rate.value),
-                                format_quantity(tier.rate), links.figure(i, tier.rate)))
+                bars.append(
+                    Bar(
+                        f"{where.zh} {i.name.zh}（{label(tier.group, 'zh')}）",
+                        f"{where.en} {i.name.en} ({label(tier.group)})",
+                        float(tier.rate.value),
+                        format_quantity(tier.rate),
+                        links.figure(i, tier.rate),
+                    )
+                )
     return bars
 
 

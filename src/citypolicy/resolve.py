@@ -197,9 +197,7 @@ def did_you_mean(kb: KnowledgeBase, query: str, entries: list[Entry] | None = No
 
     entries = entries if entries is not None else search_entries(kb)
     key = normalise_query(query)
-    scored = sorted(
-        ((fuzz.ratio(key, e.key), e.text) for e in entries if e.field != "quote"), reverse=True
-    )
+    scored = sorted(((fuzz.ratio(key, e.key), e.text) for e in entries if e.field != "quote"), reverse=True)
     seen: list[str] = []
     for score, text in scored:
         if score < 40 or len(seen) == 3:

@@ -21,8 +21,12 @@ def print_mentions(report: Report) -> None:
     for index, mention in enumerate(report.mentions, start=1):
         style = _STATUS_STYLE[mention.status]
         table.add_row(
-            str(index), mention.text, mention.normalised, f"[{style}]{mention.status.value}[/]",
-            ", ".join(mention.by), _clip(mention.sentence, 60),
+            str(index),
+            mention.text,
+            mention.normalised,
+            f"[{style}]{mention.status.value}[/]",
+            ", ".join(mention.by),
+            _clip(mention.sentence, 60),
         )
     out = console()
     out.print(table)
@@ -34,8 +38,14 @@ def print_coverage(reports: list[Report], show_missing: bool) -> None:
     for column in ("source", "mentions", "captured", "ignored", "missing", "accounted"):
         table.add_column(column, justify="left" if column == "source" else "right")
     for r in reports:
-        table.add_row(r.document, str(len(r.mentions)), str(r.count(Status.CAPTURED)),
-                      str(r.count(Status.IGNORED)), str(r.count(Status.MISSING)), f"{r.accounted:.1%}")
+        table.add_row(
+            r.document,
+            str(len(r.mentions)),
+            str(r.count(Status.CAPTURED)),
+            str(r.count(Status.IGNORED)),
+            str(r.count(Status.MISSING)),
+            f"{r.accounted:.1%}",
+        )
     total = sum(len(r.mentions) for r in reports)
     missing = sum(r.count(Status.MISSING) for r in reports)
     share = (total - missing) / total if total else 1.0
@@ -50,8 +60,10 @@ def print_coverage(reports: list[Report], show_missing: bool) -> None:
 
 
 def _summary(report: Report) -> str:
-    return (f"{len(report.mentions)} mentions: {report.count(Status.CAPTURED)} captured, "
-            f"{report.count(Status.IGNORED)} ignored, {report.count(Status.MISSING)} missing")
+    return (
+        f"{len(report.mentions)} mentions: {report.count(Status.CAPTURED)} captured, "
+        f"{report.count(Status.IGNORED)} ignored, {report.count(Status.MISSING)} missing"
+    )
 
 
 def _clip(text: str, width: int) -> str:

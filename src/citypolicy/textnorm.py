@@ -13,10 +13,31 @@ from functools import lru_cache
 # Punctuation that differs only by script or typography is folded to one form.
 _PUNCT_FOLD = str.maketrans(
     {
-        "「": '"', "」": '"', "『": '"', "』": '"', "“": '"', "”": '"', "‘": '"', "’": '"',
-        "'": '"', "《": '"', "》": '"', "〈": '"', "〉": '"',
-        "—": "-", "–": "-", "―": "-", "－": "-", "~": "-", "〜": "-",
-        "・": "·", "•": "·", "‧": "·", "。": ".", "、": ",", "﹐": ",",
+        "「": '"',
+        "」": '"',
+        "『": '"',
+        "』": '"',
+        "“": '"',
+        "”": '"',
+        "‘": '"',
+        "’": '"',
+        "'": '"',
+        "《": '"',
+        "》": '"',
+        "〈": '"',
+        "〉": '"',
+        "—": "-",
+        "–": "-",
+        "―": "-",
+        "－": "-",
+        "~": "-",
+        "〜": "-",
+        "・": "·",
+        "•": "·",
+        "‧": "·",
+        "。": ".",
+        "、": ",",
+        "﹐": ",",
     }
 )
 
@@ -79,9 +100,7 @@ def _simplified_aligned(text: str) -> str:
     converted = to_simplified(text)
     if len(converted) == len(text):
         return converted
-    return "".join(
-        c if len(c := to_simplified(ch)) == 1 else ch for ch in text
-    )
+    return "".join(c if len(c := to_simplified(ch)) == 1 else ch for ch in text)
 
 
 def fold_key(text: str) -> str:

@@ -69,9 +69,7 @@ def decode_utf8(raw: bytes, display: str) -> tuple[str, Problem | None]:
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
         bad = raw[error.start : error.start + 1].hex()
-        message = (
-            f"file is not UTF-8 (byte 0x{bad} cannot be decoded); save it with UTF-8 encoding"
-        )
+        message = f"file is not UTF-8 (byte 0x{bad} cannot be decoded); save it with UTF-8 encoding"
         return "", Problem(display, message, "encoding", line=line, column=column)
 
 
@@ -121,9 +119,7 @@ class _Builder:
 
     def problem(self, node: yaml.Node, message: str, code: str) -> None:
         mark = node.start_mark
-        self.problems.append(
-            Problem(self.display, message, code, line=mark.line + 1, column=mark.column + 1)
-        )
+        self.problems.append(Problem(self.display, message, code, line=mark.line + 1, column=mark.column + 1))
 
     def build(self, node: yaml.Node, loc: tuple[str | int, ...]) -> object:
         if id(node) in self.seen:
@@ -150,10 +146,7 @@ class _Builder:
                 self.problem(key_node, "a key must be a plain name", "key")
                 continue
             if key in first_line:
-                message = (
-                    f"duplicate key '{key}' (first written on line {first_line[key]}); "
-                    "keep one of them"
-                )
+                message = f"duplicate key '{key}' (first written on line {first_line[key]}); keep one of them"
                 self.problem(key_node, message, "duplicate-key")
                 continue
             first_line[key] = key_node.start_mark.line + 1
