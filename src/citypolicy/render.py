@@ -23,7 +23,7 @@ from .dates import PartialDate
 from .export import citation_for, export_csv, export_json, export_sqlite
 from .glossary import NOT_STATED, label
 from .loader import KnowledgeBase
-from .model import Citation, Jurisdiction, Level, Record, Script
+from .model import Citation, Instrument, Jurisdiction, Level, Record, Script
 from .paths import PROJECT_ROOT
 from .quantity import Quantity, format_cny, format_quantity
 from .schema import place_schema
@@ -116,6 +116,7 @@ class Segment:
     text: str
     anchors: list[str]  # citations starting here
     cited_by: list[str]  # record ids whose passage covers this text
+    cites: list[str]  # anchors of the citations covering this text
 
 
 @dataclass
@@ -150,9 +151,10 @@ def segments(kb: KnowledgeBase, document: str) -> list[Paragraph]:
     paragraphs: list[list[Segment]] = [[]]
     for start, end in zip(cuts, cuts[1:], strict=False):
         piece = doc.text[start:end]
-        covering = sorted({rid for s, e, _, rid in spans if s <= start and end <= e})
+        covering = [(a, rid) for s, e, a, rid in spans if s <= start and end <= e]
         starting = [a for s, _, a, _ in spans if s == start]
-        paragraphs[-1].append(Segment(piece.rstrip("\n"), starting, covering))
+        records = sorted({rid for _, rid in covering})
+        paragraphs[-1].append(Segment(piece.rstrip("\n"), starting, records, sorted(a for a, _ in covering)))
         if piece.endswith("\n"):
             paragraphs.append([])
     return [Paragraph(p) for p in paragraphs if any(s.text.strip() or s.anchors for s in p)]
@@ -201,9 +203,11 @@ class Site:
         rows = queries.voucher_rows(self.kb, "all")
         calc = queries.calculator_data(self.kb)
         example = queries.subsidy(self.kb, queries.parse_spend("1000万"), startup=True)
-        return self.render(
-            "vouchers.html", 0, rows=rows, calc=calc, chart=rate_chart(self.kb, rows), example=example, page="vouchers"
-        )
+        charts = [
+            ("rates", "Rates", "补贴比例", rate_chart(self.kb, rows), [0, 25, 50, 75, 100], "%"),
+            ("caps", "Caps per recipient", "单个主体补贴上限", cap_chart(self.kb, rows), [], ""),
+        ]
+        return self.render("vouchers.html", 0, rows=rows, calc=calc, charts=charts, example=example, page="vouchers")
 
     def targets(self) -> str:
         found = queries.targets(self.kb)
@@ -258,36 +262,49 @@ class Bar:
 
 
 def rate_chart(kb: KnowledgeBase, rows: list[queries.VoucherRow]) -> list[Bar]:
-    """Bars for every stated rate (and startup tier) of a compute-type instrument."""
+    """Bars for every stated rate (and startup tier) of a compute-type instrument; scale 0..100%."""
     links = Links(kb, 0)
     bars = []
-    for row in rows:
-        i = row.instrument
-        if i is None or i.kind not in queries.COMPUTE_KINDS:
-            continue
-        where = row.place.name
+    for row, i in _compute_rows(rows):
+        zh, en = f"{row.place.name.zh} {i.name.zh}", f"{row.place.name.en} · {label(i.kind)}"
         if i.rate:
-            bars.append(
-                Bar(
-                    f"{where.zh} {i.name.zh}",
-                    f"{where.en} {i.name.en}",
-                    float(i.rate.high or i.rate.value),
-                    format_quantity(i.rate),
-                    links.figure(i, i.rate),
-                )
-            )
+            value = float(i.rate.high or i.rate.value)
+            bars.append(Bar(zh, en, value, format_quantity(i.rate), links.figure(i, i.rate)))
         for tier in i.tiers:
             if tier.rate:
+                group_zh, group_en = label(tier.group, "zh"), label(tier.group)
+                rate = format_quantity(tier.rate)
                 bars.append(
                     Bar(
-                        f"{where.zh} {i.name.zh}（{label(tier.group, 'zh')}）",
-                        f"{where.en} {i.name.en} ({label(tier.group)})",
+                        f"{zh}（{group_zh}）",
+                        f"{en} ({group_en})",
                         float(tier.rate.value),
-                        format_quantity(tier.rate),
+                        rate,
                         links.figure(i, tier.rate),
                     )
                 )
     return bars
+
+
+def cap_chart(kb: KnowledgeBase, rows: list[queries.VoucherRow]) -> list[Bar]:
+    """Bars for every stated cap per recipient of a compute-type instrument; scale 0..largest cap."""
+    links = Links(kb, 0)
+    capped = [(row, i) for row, i in _compute_rows(rows) if i.cap]
+    largest = max((float(i.cap.amount.value) for _, i in capped), default=1.0)
+    return [
+        Bar(
+            f"{row.place.name.zh} {i.name.zh}",
+            f"{row.place.name.en} · {label(i.kind)}",
+            float(i.cap.amount.value) / largest,
+            queries.limit_text(i.cap),
+            links.figure(i, i.cap.amount),
+        )
+        for row, i in capped
+    ]
+
+
+def _compute_rows(rows: list[queries.VoucherRow]) -> list[tuple[queries.VoucherRow, Instrument]]:
+    return [(r, r.instrument) for r in rows if r.instrument is not None and r.instrument.kind in queries.COMPUTE_KINDS]
 
 
 def build(kb: KnowledgeBase, target: Path, progress: Callable[[int, int], None] | None = None) -> int:

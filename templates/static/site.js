@@ -63,8 +63,20 @@
     });
   }
 
+  // A passage may be split by other passages that overlap it: light up all of the linked one.
+  function showLinkedPassage() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    Array.prototype.forEach.call(document.querySelectorAll("mark.current"), function (m) { m.classList.remove("current"); });
+    if (!id) return;
+    Array.prototype.forEach.call(document.querySelectorAll("mark[data-cites]"), function (m) {
+      if (m.dataset.cites.split(" ").indexOf(id) >= 0) m.classList.add("current");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initLang();
+    showLinkedPassage();
+    window.addEventListener("hashchange", showLinkedPassage);
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
     Array.prototype.forEach.call(document.querySelectorAll("input[data-filter]"), makeFilter);
   });
