@@ -23,7 +23,7 @@ from .dates import PartialDate
 from .export import citation_for, export_csv, export_json, export_sqlite
 from .glossary import NOT_STATED, label
 from .loader import KnowledgeBase
-from .model import Citation, Instrument, Jurisdiction, Level, Record, Script
+from .model import Citation, Instrument, Jurisdiction, Level, Limit, Record, Script
 from .paths import PROJECT_ROOT
 from .quantity import Quantity, format_cny, format_quantity
 from .schema import place_schema
@@ -296,11 +296,15 @@ def cap_chart(kb: KnowledgeBase, rows: list[queries.VoucherRow]) -> list[Bar]:
             f"{row.place.name.zh} {i.name.zh}",
             f"{row.place.name.en} · {label(i.kind)}",
             float(i.cap.amount.value) / largest,
-            queries.limit_text(i.cap),
+            _cap_text(i.cap),
             links.figure(i, i.cap.amount),
         )
         for row, i in capped
     ]
+
+
+def _cap_text(cap: Limit) -> str:
+    return format_quantity(cap.amount, compact=True) + queries.period_suffix(cap.period)
 
 
 def _compute_rows(rows: list[queries.VoucherRow]) -> list[tuple[queries.VoucherRow, Instrument]]:
