@@ -70,6 +70,7 @@ class KnowledgeBase:
     institutions: dict[str, Institution] = field(default_factory=dict)
     ignored: list[IgnoredPassage] = field(default_factory=list)
     placed: dict[str, Placed] = field(default_factory=dict)  # any id -> where it is written
+    invalid_ids: set[str] = field(default_factory=set)  # ids of items that failed validation
     quotes_verified: int = 0
 
     @property
@@ -154,9 +155,12 @@ def load(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
 # --------------------------------------------------------------------------- per file
 
 
-def _read_model(root: Path, relative: str, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+def _read_model(
+    root: Path, relative: str, model: type[BaseModel], invalid: set[str] | None = None
+) -> tuple[BaseModel | None, list[Problem]]:
     """Validate a file. With problems, what validates on its own is still returned (salvaged),
     so that cross-file checks also run on the rest of a broken file."""
+    invalid = invalid if invalid is not None else set()
     parsed, problems = read_yaml_file(root / relative, relative)
     if parsed is None or any(p.code != "duplicate-key" for p in problems):
         return None, problems  # a duplicate key still leaves data worth validating
@@ -168,17 +172,21 @@ def _read_model(root: Path, relative: str, model: type[BaseModel]) -> tuple[Base
         return model.model_validate(parsed.data), problems
     except ValidationError as error:
         problems += [_pydantic_problem(relative, parsed.root, model, e) for e in error.errors(include_url=False)]
-    return _salvage(model, parsed.data), problems
+    return _salvage(model, parsed.data, invalid), problems
 
 
-def _salvage(model: type[BaseModel], data: dict) -> BaseModel | None:
+def _salvage(model: type[BaseModel], data: dict, invalid: set[str]) -> BaseModel | None:
+    """What validates on its own. A list keeps None where an item failed, so that items after it
+    keep their index (and their line); the ids of failed items go to `invalid`."""
     values: dict[str, object] = {}
     for name, info in model.model_fields.items():
         if name not in data:
             continue
         item_model = _list_item_model(info.annotation)
         if item_model is not None and isinstance(data[name], list):
-            values[name] = [v for v in (_try(item_model, item) for item in data[name]) if v is not None]
+            items = [_try(item_model, item) for item in data[name]]
+            invalid.update(_ids_of_failed(data[name], items))
+            values[name] = items
             continue
         try:
             values[name] = TypeAdapter(info.annotation).validate_python(data[name])
@@ -188,6 +196,14 @@ def _salvage(model: type[BaseModel], data: dict) -> BaseModel | None:
     if any(info.is_required() and name not in values for name, info in model.model_fields.items()):
         return None
     return model.model_construct(**values)
+
+
+def _ids_of_failed(raw: list[object], validated: list[BaseModel | None]) -> Iterator[str]:
+    for item, result in zip(raw, validated, strict=True):
+        if result is None and isinstance(item, dict):
+            for key in ("id", "file"):
+                if isinstance(item.get(key), str):
+                    yield item[key]
 
 
 def _list_item_model(annotation: object) -> type[BaseModel] | None:
@@ -302,11 +318,13 @@ def _unwrap(annotation: object) -> object:
 def _load_sources(kb: KnowledgeBase) -> list[Problem]:
     if not (kb.root / SOURCES_FILE).is_file():
         return [Problem(SOURCES_FILE, "the sources registry is missing", "missing-file")]
-    registry, problems = _read_model(kb.root, SOURCES_FILE, SourcesFile)
+    registry, problems = _read_model(kb.root, SOURCES_FILE, SourcesFile, kb.invalid_ids)
     if registry is None:
         return problems
     assert isinstance(registry, SourcesFile)
     for index, source in enumerate(registry.sources):
+        if source is None:
+            continue
         loc = ("sources", index, "file")
         if source.file in kb.sources:
             problems.append(Problem(SOURCES_FILE, f"source {source.file} is declared twice", "duplicate-id", loc))
@@ -334,7 +352,7 @@ def _load_places(kb: KnowledgeBase) -> list[Problem]:
     if not files:
         problems.append(Problem("data/cities", "no place files found (data/cities/*.yaml)", "missing-file"))
     for relative, levels in files:
-        place, file_problems = _read_model(kb.root, relative, PlaceFile)
+        place, file_problems = _read_model(kb.root, relative, PlaceFile, kb.invalid_ids)
         problems += file_problems
         if place is None:
             continue
@@ -357,8 +375,10 @@ def _check_file_identity(relative: str, place: PlaceFile, levels: set[Level]) ->
                 ("id",),
             )
         )
-    own = [j for j in place.jurisdictions if j.id == place.id]
-    if not own:
+    own = [j for j in place.jurisdictions if j is not None and j.id == place.id]
+    if not own and None in place.jurisdictions:
+        pass  # the place's own entry is invalid and reported as such
+    elif not own:
         problems.append(
             Problem(
                 relative,
@@ -384,10 +404,10 @@ def _check_file_identity(relative: str, place: PlaceFile, levels: set[Level]) ->
 def _register(kb: KnowledgeBase, relative: str, place: PlaceFile) -> list[Problem]:
     problems = []
     entries: list[tuple[str, int, Record | Jurisdiction]] = [
-        ("jurisdictions", i, j) for i, j in enumerate(place.jurisdictions)
+        ("jurisdictions", i, j) for i, j in enumerate(place.jurisdictions) if j is not None
     ]
     for section in RECORD_SECTIONS:
-        entries += [(section, i, r) for i, r in enumerate(getattr(place, section))]
+        entries += [(section, i, r) for i, r in enumerate(getattr(place, section)) if r is not None]
     for section, index, item in entries:
         loc = (section, index, "id")
         if item.id in kb.placed:
@@ -415,12 +435,14 @@ def _loc_text(loc: Loc) -> str:
 def _load_ignored(kb: KnowledgeBase) -> list[Problem]:
     if not (kb.root / IGNORED_FILE).is_file():
         return []
-    ignored, problems = _read_model(kb.root, IGNORED_FILE, IgnoredFile)
+    ignored, problems = _read_model(kb.root, IGNORED_FILE, IgnoredFile, kb.invalid_ids)
     if ignored is None:
         return problems
     assert isinstance(ignored, IgnoredFile)
-    kb.ignored = list(ignored.ignored)
-    for index, passage in enumerate(kb.ignored):
+    kb.ignored = [p for p in ignored.ignored if p is not None]
+    for index, passage in enumerate(ignored.ignored):
+        if passage is None:
+            continue
         problems += _check_quote(kb, IGNORED_FILE, ("ignored", index), passage.document, passage.quote)
     return problems
 
@@ -451,7 +473,7 @@ def _check_jurisdiction(kb: KnowledgeBase, jurisdiction: Jurisdiction) -> list[P
         return []
     parent = kb.jurisdictions.get(jurisdiction.parent)
     if parent is None:
-        return [_unknown(kb, where, "place", jurisdiction.parent, kb.jurisdictions)]
+        return _unknown(kb, where, "place", jurisdiction.parent, kb.jurisdictions)
     if LEVEL_ORDER[parent.level] >= LEVEL_ORDER[jurisdiction.level]:
         message = f"a {jurisdiction.level.value} cannot sit under a {parent.level.value} ({parent.id})"
         return [Problem(where[0], message, "level", where[1])]
@@ -464,8 +486,8 @@ def _check_references(kb: KnowledgeBase, record: Record) -> list[Problem]:
     placed = kb.placed[record.id]
     problems = []
     if record.jurisdiction not in kb.jurisdictions:
-        problems.append(
-            _unknown(kb, (placed.file, (*placed.loc, "jurisdiction")), "place", record.jurisdiction, kb.jurisdictions)
+        problems += _unknown(
+            kb, (placed.file, (*placed.loc, "jurisdiction")), "place", record.jurisdiction, kb.jurisdictions
         )
     elif not _belongs_to_file(kb, placed.file, record.jurisdiction):
         home = kb.placed[record.jurisdiction].file
@@ -474,11 +496,11 @@ def _check_references(kb: KnowledgeBase, record: Record) -> list[Problem]:
     for key in ("policy", "supersedes"):
         target = getattr(record, key, None)
         if target is not None and target not in kb.policies:
-            problems.append(_unknown(kb, (placed.file, (*placed.loc, key)), "policy", target, kb.policies))
+            problems += _unknown(kb, (placed.file, (*placed.loc, key)), "policy", target, kb.policies)
     subject = getattr(record, "subject", None)
     if subject is not None and (subject not in kb.placed or subject in kb.jurisdictions):
         known = [*kb.institutions, *kb.policies, *kb.instruments]
-        problems.append(_unknown(kb, (placed.file, (*placed.loc, "subject")), "record", subject, known))
+        problems += _unknown(kb, (placed.file, (*placed.loc, "subject")), "record", subject, known)
     return problems
 
 
@@ -486,19 +508,22 @@ def _belongs_to_file(kb: KnowledgeBase, file: str, jurisdiction_id: str) -> bool
     return kb.placed[jurisdiction_id].file == file
 
 
-def _unknown(kb: KnowledgeBase, where: tuple[str, Loc], what: str, value: str, known: Iterable[str]) -> Problem:
+def _unknown(kb: KnowledgeBase, where: tuple[str, Loc], what: str, value: str, known: Iterable[str]) -> list[Problem]:
+    """A reference to nothing; silent when it names an item that is invalid (reported already)."""
     from rapidfuzz import process
 
+    if value in kb.invalid_ids:
+        return []
     message = f"unknown {what} '{value}'"
     best = process.extractOne(value, list(known), score_cutoff=60)
     if best:
         message += f"; did you mean '{best[0]}'?"
-    return Problem(where[0], message, "unknown-reference", where[1])
+    return [Problem(where[0], message, "unknown-reference", where[1])]
 
 
 def _check_quote(kb: KnowledgeBase, file: str, loc: Loc, document: str, quote: str) -> list[Problem]:
     if document not in kb.sources:
-        return [_unknown(kb, (file, (*loc, "document")), "source", document, kb.sources)]
+        return _unknown(kb, (file, (*loc, "document")), "source", document, kb.sources)
     doc = kb.library.get(document)
     if doc is None:
         return []  # reported once, on the registry entry

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 from functools import lru_cache
 
@@ -201,7 +201,17 @@ def _has_number(match: re.Match[str]) -> bool:
     return bool(match.group("n") or match.group("n1") or match.group("m") or match.group("half"))
 
 
+# Enough digits for any amount written with 兆 and decimals to stay exact; longer numbers are refused.
+_EXACT = Context(prec=80)
+MAX_DIGITS = 40
+
+
 def quantity_from_match(match: re.Match[str], written: str, default_unit: Unit | None = None) -> Quantity:
+    with localcontext(_EXACT):
+        return _quantity_from_match(match, written, default_unit)
+
+
+def _quantity_from_match(match: re.Match[str], written: str, default_unit: Unit | None) -> Quantity:
     groups = match.groupdict()
     magnitude = Decimal(_MAGNITUDES[groups["m"]]) if groups["m"] else Decimal(1)
     unit_word = groups["unit"] or groups["u1"]
@@ -255,11 +265,13 @@ def _tidy(value: Decimal) -> Decimal:
 
 
 def _number(token: str) -> Decimal:
+    if sum(c.isdigit() for c in token) > MAX_DIGITS:
+        raise QuantityError(f"{token} has more than {MAX_DIGITS} digits: no policy figure is that long")
     if "/" in token:
         numerator, denominator = token.split("/")
         if int(denominator) == 0:
             raise QuantityError(f"{token}: division by zero")
-        return Decimal(numerator) / Decimal(denominator)
+        return Context(prec=28).divide(Decimal(numerator), Decimal(denominator))  # a share: 28 digits
     if token[0].isdigit():
         try:
             return Decimal(token.replace(",", ""))

@@ -81,8 +81,13 @@ def parse_yaml_text(text: str, display: str) -> tuple[YamlText | None, list[Prob
         root = yaml.compose(text, Loader=_StringsOnlyLoader)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, display)]
-    except yaml.YAMLError as error:  # errors without a mark, e.g. reader errors
-        return None, [Problem(display, f"YAML error: {error}", "yaml-syntax", line=1, column=1)]
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, e.g. a control code
+        line, column = _position(text, error.position)
+        message = f"character #x{error.character:04x} is not allowed in YAML ({error.reason}); delete it"
+        return None, [Problem(display, message, "yaml-character", line=line, column=column)]
+    except yaml.YAMLError as error:  # anything else without a mark
+        message = "YAML error: " + " ".join(str(error).split())
+        return None, [Problem(display, message, "yaml-syntax", line=1, column=1)]
     if root is None:
         message = "file is empty: it must hold a mapping (see `citypolicy schema`)"
         return None, [Problem(display, message, "empty", line=1, column=1)]
@@ -102,6 +107,11 @@ def _tab_indentation(text: str, display: str) -> list[Problem]:
     return problems
 
 
+def _position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, display: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     parts = [p for p in (error.context, error.problem) if p]
@@ -111,21 +121,31 @@ def _syntax_problem(error: yaml.MarkedYAMLError, display: str) -> Problem:
     return Problem(display, message, "yaml-syntax", line=line, column=column)
 
 
+MAX_DEPTH = 64
+
+
 class _Builder:
     def __init__(self, display: str):
         self.display = display
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        self.reported: set[int] = set()
 
     def problem(self, node: yaml.Node, message: str, code: str) -> None:
         mark = node.start_mark
         self.problems.append(Problem(self.display, message, code, line=mark.line + 1, column=mark.column + 1))
 
     def build(self, node: yaml.Node, loc: tuple[str | int, ...]) -> object:
-        if id(node) in self.seen:
-            self.problem(node, "anchors and aliases (&name, *name) are not allowed", "alias")
+        if id(node) in self.seen:  # the same node again: it was reached through an alias
+            if id(node) not in self.reported:
+                self.reported.add(id(node))
+                message = "anchors and aliases (&name, *name) are not allowed: this value is reused through an alias"
+                self.problem(node, message, "alias")
             return None
         self.seen.add(id(node))
+        if len(loc) > MAX_DEPTH:
+            self.problem(node, f"nested more than {MAX_DEPTH} levels deep", "depth")
+            return None
         if node.tag not in _ALLOWED_TAGS.get(type(node), ()):
             self.problem(node, f"YAML tag {_short_tag(node.tag)} is not allowed here", "tag")
             return None
