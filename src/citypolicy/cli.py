@@ -66,13 +66,14 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def load_or_exit(kb: Path | None):  # type: ignore[no-untyped-def]
-    from .loader import load
+    """The validated knowledge base (from the cache when nothing changed), or the problems."""
+    from .cache import load_cached
 
     try:
         root = resolve_kb(kb)
     except NoKnowledgeBase as error:
         raise fail(str(error)) from None
-    knowledge, found = load(root)
+    knowledge, found = load_cached(root)
     if found:
         raise P.InvalidData(found)
     return knowledge
@@ -568,6 +569,10 @@ def coverage(
 
 def main() -> None:
     """Entry point: user errors become messages and exit codes, never tracebacks."""
+    import os
+
+    # pydantic looks for plugins through package metadata at the first model; the CLI uses none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()  # standalone: typer prints usage errors (exit 2) and --help itself
     except P.InvalidData as error:
@@ -584,8 +589,6 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as error:  # a bug: say so plainly; CITYPOLICY_DEBUG=1 shows the traceback
-        import os
-
         if os.environ.get("CITYPOLICY_DEBUG"):
             raise
         typer.echo(f"internal error: {type(error).__name__}: {error} (set CITYPOLICY_DEBUG=1 for details)", err=True)

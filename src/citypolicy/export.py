@@ -15,12 +15,14 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from .glossary import label
 from .loader import KnowledgeBase
 from .model import Citation, Indicator, Instrument, Record, Target
-from .quantity import UNIT_DESCRIPTIONS, Quantity, json_number
+from .quantity import UNIT_DESCRIPTIONS, Quantity, Unit, json_number
 from .values import quantities
 
 EXPORT_VERSION = 1
@@ -95,13 +97,24 @@ def _label(record: Record, field: str) -> dict[str, str]:
 
 def citation_for(citations: list[Citation], quantity: Quantity) -> Citation:
     """The citation whose quote states this number (the sentence it came from)."""
+    for citation in citations:
+        if (quantity.unit, quantity.value) in _stated(citation.quote):
+            return citation
+    return citations[0]
+
+
+@lru_cache(maxsize=65536)
+def _stated(quote: str) -> frozenset[tuple[Unit, Decimal]]:
+    """The (unit, value) pairs a quote states, read with the extractor's grammar."""
     from .extract import find_mentions
 
-    for citation in citations:
-        for mention in find_mentions(citation.quote):
-            if mention.quantity and mention.quantity.matches(quantity.unit, quantity.value):
-                return citation
-    return citations[0]
+    pairs = set()
+    for mention in find_mentions(quote):
+        if mention.quantity is not None:
+            pairs.add((mention.quantity.unit, mention.quantity.value))
+            if mention.quantity.high is not None:
+                pairs.add((mention.quantity.unit, mention.quantity.high))
+    return frozenset(pairs)
 
 
 def export_document(kb: KnowledgeBase) -> dict[str, object]:

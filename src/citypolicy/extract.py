@@ -3,7 +3,7 @@
 A mention is a number with a unit, a counter (家, 个, 名 …), a magnitude (万, 亿) or a percentage,
 or a date (2025年3月3日, 2024年底, 今年5月, 2025—2027年). Bare numbers (model names such as
 QwQ-32B, "20+8") and ordinals (第五届) are not mentions. Quantities are read with the loader's
-own grammar (quantity.QUANTITY_RE), so what `extract` finds is what a record can hold.
+own grammar (quantity.quantity_re), so what `extract` finds is what a record can hold.
 
 A mention is *captured* when a record cites the article with a quote that contains the mention
 and holds the same value (same unit and number, or the same date) and sits on a place the
@@ -20,9 +20,9 @@ from enum import StrEnum
 from .dates import Part, PartialDate
 from .loader import KnowledgeBase
 from .model import Jurisdiction, YearSpan
-from .quantity import QUANTITY_RE, Quantity, QuantityError, quantity_from_match
+from .quantity import Quantity, QuantityError, quantity_from_match, quantity_re
 from .sources import Document
-from .textnorm import fold_for_matching, fold_for_scanning
+from .textnorm import fold_for_scanning, fold_text
 from .values import iter_values
 
 
@@ -116,7 +116,7 @@ def find_mentions(text: str, year: int | None = None) -> list[Mention]:
             last_year = explicit
         spans.append((match.start(), match.end()))
         mentions.append(_mention(text, folded, match.start(), match.end(), "date", date=date))
-    for match in QUANTITY_RE.finditer(scan):
+    for match in quantity_re().finditer(scan):
         start, end = match.span()
         if end == start or any(s < end and start < e for s, e in spans):
             continue
@@ -260,7 +260,7 @@ def _account(kb: KnowledgeBase, document: Document, mentions: list[Mention]) -> 
 
 
 def _cited_spans(kb: KnowledgeBase, document: Document) -> Iterable[tuple[tuple[int, int], str, object]]:
-    names_in_text = fold_for_matching(document.text).text
+    names_in_text = document.folded.text
     for item in [*kb.jurisdictions.values(), *kb.records()]:
         if not _place_named(kb, item, names_in_text):
             continue
@@ -277,7 +277,7 @@ def _place_named(kb: KnowledgeBase, item: object, text: str) -> bool:
     chain += kb.ancestors(place_id) if chain else []
     for place in chain:
         for name in (place.name.zh, *place.aliases):
-            if fold_for_matching(name).text in text:
+            if fold_text(name) in text:
                 return True
     return not chain
 
@@ -310,5 +310,5 @@ def _same_date(held: PartialDate | YearSpan, seen: PartialDate | YearSpan) -> bo
 def _listed(listed: list[str], mention: Mention) -> bool:
     if not listed:
         return True
-    key = fold_for_matching(mention.text).text
-    return any(fold_for_matching(item).text == key for item in listed)
+    key = fold_text(mention.text)
+    return any(fold_text(item) == key for item in listed)

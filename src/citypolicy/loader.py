@@ -12,13 +12,14 @@ import types
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .model import (
     RECORD_SECTIONS,
+    Citation,
     IgnoredFile,
     IgnoredPassage,
     Indicator,
@@ -93,8 +94,35 @@ class KnowledgeBase:
                 return found
         return None
 
+    @cached_property
+    def _children(self) -> dict[str | None, list[Jurisdiction]]:
+        index: dict[str | None, list[Jurisdiction]] = {}
+        for place in self.jurisdictions.values():
+            index.setdefault(place.parent, []).append(place)
+        return index
+
+    @cached_property
+    def _by_place(self) -> dict[tuple[str, str], list[Record]]:
+        index: dict[tuple[str, str], list[Record]] = {}
+        for section in RECORD_SECTIONS:
+            for record in getattr(self, section).values():
+                index.setdefault((section, record.jurisdiction), []).append(record)
+        return index
+
+    @cached_property
+    def citations_by_document(self) -> dict[str, list[tuple[Record | Jurisdiction, Citation]]]:
+        index: dict[str, list[tuple[Record | Jurisdiction, Citation]]] = {}
+        for item in [*self.jurisdictions.values(), *self.records()]:
+            for citation in item.sources:
+                index.setdefault(citation.document, []).append((item, citation))
+        return index
+
+    def records_at(self, section: str, place_ids: Iterable[str]) -> list[Record]:
+        """Records of one section on these places, in file order (indexed: linear in the answer)."""
+        return [r for place in place_ids for r in self._by_place.get((section, place), [])]
+
     def children(self, jurisdiction_id: str) -> list[Jurisdiction]:
-        return [j for j in self.jurisdictions.values() if j.parent == jurisdiction_id]
+        return self._children.get(jurisdiction_id, [])
 
     def ancestors(self, jurisdiction_id: str) -> list[Jurisdiction]:
         out = []
@@ -527,7 +555,7 @@ def _check_quote(kb: KnowledgeBase, file: str, loc: Loc, document: str, quote: s
     doc = kb.library.get(document)
     if doc is None:
         return []  # reported once, on the registry entry
-    if doc.find(quote) is not None:
+    if doc.contains(quote):
         kb.quotes_verified += 1
         return []
     closest = doc.closest(quote)

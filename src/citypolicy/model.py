@@ -98,6 +98,9 @@ class Level(StrEnum):
     ZONE = "zone"
 
 
+CITY_LEVELS = frozenset({Level.CITY, Level.MUNICIPALITY})
+
+
 class PolicyKind(StrEnum):
     REGULATION = "regulation"  # 条例
     MEASURES = "measures"  # 若干措施
@@ -209,7 +212,7 @@ class Script(StrEnum):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Name(Strict):

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from .loader import KnowledgeBase
-from .model import Topic
-from .resolve import CITY_LEVELS, normalise_query, place_keys
+from .model import CITY_LEVELS, Topic
+from .resolve import normalise_query, place_keys
 
 
 @dataclass

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .extract import Report
 from .glossary import NOT_STATED, label
 from .loader import KnowledgeBase
 from .model import Citation, Jurisdiction, Record
@@ -26,7 +26,10 @@ from .queries import (
     period_suffix,
     target_text,
 )
-from .resolve import Hit
+
+if TYPE_CHECKING:  # imported for annotations only: queries that do not need them stay fast
+    from .extract import Report
+    from .resolve import Hit
 
 GAP = NOT_STATED["en"]
 

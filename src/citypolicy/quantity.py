@@ -1,6 +1,6 @@
 """Quantities as Chinese policy texts write them: `最高1000万元`, `8,000亿元以上`, `3—5个`, `九成`.
 
-One grammar (QUANTITY_RE) serves both the loader (a field value must match it whole) and the
+One grammar (quantity_re()) serves both the loader (a field value must match it whole) and the
 extractor (mentions are found in running text with the same pattern), so the two cannot drift.
 Values are normalised: CNY in yuan, ratios 0..1, counts, EFLOPS, durations; money and counts are
 exact Decimals. Chinese numerals (两, 一千二百) are read by cn2an; magnitudes (万, 亿, 兆) and
@@ -131,8 +131,7 @@ for _counter in COUNTERS:
 _UNIT_ALTERNATION = "|".join(re.escape(w) for w in sorted(_UNIT_WORDS, key=len, reverse=True))
 
 _NUMBER = rf"(?:{_FRACTION}|{_ARABIC}|{_CN_NUMERAL})"
-QUANTITY_RE = re.compile(
-    rf"""
+_QUANTITY_PATTERN = rf"""
     (?P<pre>{_AT_MOST_PRE}|{_AT_LEAST_PRE}|{_APPROX_PRE})?
     (?:{_NEUTRAL_PRE})?
     (?P<currency>[¥￥])?
@@ -151,9 +150,14 @@ QUANTITY_RE = re.compile(
     (?P<level>级)?
     \s?(?P<unit>{_UNIT_ALTERNATION})?
     (?P<post>以上|以下|以内|左右|之多)?
-    """,
-    re.VERBOSE,
-)
+    """
+
+
+@lru_cache(maxsize=1)
+def quantity_re() -> re.Pattern[str]:
+    """The grammar, compiled on first use (most commands read cached, already parsed values)."""
+    return re.compile(_QUANTITY_PATTERN, re.VERBOSE)
+
 
 _PRE_BOUND = (
     {w: Bound.AT_MOST for w in _AT_MOST_PRE.split("|")}
@@ -188,7 +192,7 @@ def parse_quantity(text: object, default_unit: Unit | None = None) -> Quantity:
     written = text.strip()
     if not written:
         raise QuantityError("empty quantity")
-    match = QUANTITY_RE.fullmatch(normalise(written).replace(" ", ""))
+    match = quantity_re().fullmatch(normalise(written).replace(" ", ""))
     if match is None or not _has_number(match):
         raise QuantityError(
             f"cannot read {written!r} as a quantity; write it as the source does, "

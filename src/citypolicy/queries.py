@@ -13,6 +13,7 @@ from .dates import PartialDate
 from .glossary import NOT_STATED, label
 from .loader import KnowledgeBase
 from .model import (
+    CITY_LEVELS,
     COMPUTE_KINDS,
     VOUCHER_KINDS,
     Beneficiary,
@@ -30,7 +31,6 @@ from .model import (
     Topic,
 )
 from .quantity import Bound, Quantity, QuantityError, Unit, format_cny, format_quantity, parse_quantity
-from .resolve import CITY_LEVELS, resolve_place
 
 VOUCHER_CHOICES = ("compute", "training", "corpus", "model", "all")
 _KIND_ORDER = [
@@ -59,6 +59,8 @@ def kinds_for(choice: str) -> set[InstrumentKind]:
 def cities(kb: KnowledgeBase, wanted: list[str] | None = None) -> list[Jurisdiction]:
     """City-level places (cities and municipalities), or the ones named, in the order named."""
     if wanted:
+        from .resolve import resolve_place
+
         return [city_of(kb, resolve_place(kb, text)) for text in wanted]
     found = [p for p in kb.jurisdictions.values() if p.level in CITY_LEVELS]
     return sorted(found, key=lambda p: p.name.en)
@@ -83,8 +85,7 @@ def scope(kb: KnowledgeBase, place_id: str) -> list[str]:
 
 
 def records_in(kb: KnowledgeBase, section: str, place_id: str) -> list[Record]:
-    places = set(scope(kb, place_id))
-    return [r for r in getattr(kb, section).values() if r.jurisdiction in places]
+    return kb.records_at(section, scope(kb, place_id))
 
 
 # --------------------------------------------------------------------------- vouchers

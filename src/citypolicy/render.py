@@ -133,12 +133,10 @@ def segments(kb: KnowledgeBase, document: str) -> list[Paragraph]:
     doc = kb.library.get(document)
     assert doc is not None
     spans: list[tuple[int, int, str, str]] = []
-    for item in [*kb.jurisdictions.values(), *kb.records()]:
-        for citation in item.sources:
-            if citation.document == document:
-                found = doc.find(citation.quote)
-                if found:
-                    spans.append((found[0], found[1], anchor(item, citation), item.id))
+    for item, citation in kb.citations_by_document.get(document, []):
+        found = doc.find(citation.quote)
+        if found:
+            spans.append((found[0], found[1], anchor(item, citation), item.id))
     cuts = sorted(
         {
             0,
@@ -223,11 +221,7 @@ class Site:
     def source(self, document: str) -> str:
         source = self.kb.sources[document]
         lang = "zh-Hant" if source.script is Script.TRADITIONAL else "zh-Hans"
-        citing = [
-            item
-            for item in [*self.kb.jurisdictions.values(), *self.kb.records()]
-            if any(c.document == document for c in item.sources)
-        ]
+        citing = list({id(item): item for item, _ in self.kb.citations_by_document.get(document, [])}.values())
         return self.render(
             "source.html",
             1,

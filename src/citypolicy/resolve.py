@@ -13,7 +13,6 @@ from .model import Institution, Instrument, Jurisdiction, Level, Policy, Record
 from .textnorm import fold_key
 
 _PLACE_SUFFIXES = ("特别行政区", "自治区", "新区", "省", "市", "区", "县")
-CITY_LEVELS = {Level.CITY, Level.MUNICIPALITY}
 
 
 class NotFound(LookupError):

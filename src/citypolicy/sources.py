@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .textnorm import Folded, fold_for_matching
+from .textnorm import Folded, fold_for_matching, fold_text
 
 
 @dataclass
@@ -20,9 +20,14 @@ class Document:
     def folded(self) -> Folded:
         return fold_for_matching(self.text)
 
+    def contains(self, quote: str) -> bool:
+        """Whether `quote` occurs, ignoring script, spaces and punctuation width."""
+        needle = fold_text(quote)
+        return bool(needle) and needle in self.folded.text
+
     def find(self, quote: str) -> tuple[int, int] | None:
         """Span of `quote` in the original text, ignoring script, spaces and punctuation width."""
-        needle = fold_for_matching(quote).text
+        needle = fold_text(quote)
         if not needle:
             return None
         start = self.folded.text.find(needle)
@@ -34,7 +39,7 @@ class Document:
         """The passage most like `quote` (rapidfuzz), for an analyst fixing a quote."""
         from rapidfuzz import fuzz
 
-        needle = fold_for_matching(quote).text
+        needle = fold_text(quote)
         if not needle or not self.folded.text:
             return ""
         alignment = fuzz.partial_ratio_alignment(needle, self.folded.text)
