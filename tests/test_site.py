@@ -181,7 +181,7 @@ def test_every_figure_on_a_place_page_links_to_a_highlighted_passage(site: Path,
         for source, anchors in by_source.items():
             page.goto(f"{server}/{source}")
             missing = page.evaluate(
-                "ids => ids.filter(id => { const el = document.getElementById(id); return !el || !el.closest('mark'); })",
+                "ids => ids.filter(id => !(document.getElementById(id) || {closest: () => null}).closest('mark'))",
                 sorted(anchors),
             )
             assert missing == [], f"{relative}: figures link to passages that are not highlighted in {source}"
@@ -216,7 +216,13 @@ def _calculator_figures(page: Page, spend: str, unit: str, startup: bool, benefi
 
 
 def _cli_figures(spend: str, startup: bool, beneficiary: str) -> list[tuple[str, int]]:
-    args = ["subsidy", "--spend", spend, "--beneficiary", {"research_institute": "research"}.get(beneficiary, beneficiary)]
+    args = [
+        "subsidy",
+        "--spend",
+        spend,
+        "--beneficiary",
+        {"research_institute": "research"}.get(beneficiary, beneficiary),
+    ]
     done = citypolicy(*args, *(["--startup"] if startup else []), "--format", "json")
     assert done.returncode == 0, done.stderr
     ranked = json.loads(done.stdout)["ranked"]
@@ -225,7 +231,12 @@ def _cli_figures(spend: str, startup: bool, beneficiary: str) -> list[tuple[str,
 
 @pytest.mark.parametrize(
     ("spend", "unit", "cli_spend"),
-    [("1000", "10000", "1000万"), ("3000", "10000", "3000万"), ("1.2", "100000000", "1.2亿"), ("12345.67", "1", "12345.67")],
+    [
+        ("1000", "10000", "1000万"),
+        ("3000", "10000", "3000万"),
+        ("1.2", "100000000", "1.2亿"),
+        ("12345.67", "1", "12345.67"),
+    ],
 )
 @pytest.mark.parametrize("startup", [False, True])
 @pytest.mark.parametrize("beneficiary", ["enterprise", "university"])
@@ -284,10 +295,14 @@ def test_toggle_and_sort_work_from_the_keyboard(server: str, page: Page) -> None
     header = page.locator("table.matrix thead th").last.locator("button.sort")
     header.focus()
     page.keyboard.press("Enter")
-    first = page.locator("table.matrix tbody tr td[data-value]").evaluate_all("cells => cells.map(c => +c.dataset.value)")
+    first = page.locator("table.matrix tbody tr td[data-value]").evaluate_all(
+        "cells => cells.map(c => +c.dataset.value)"
+    )
     assert first == sorted(first)
     page.keyboard.press("Enter")
-    second = page.locator("table.matrix tbody tr td[data-value]").evaluate_all("cells => cells.map(c => +c.dataset.value)")
+    second = page.locator("table.matrix tbody tr td[data-value]").evaluate_all(
+        "cells => cells.map(c => +c.dataset.value)"
+    )
     assert second == sorted(first, reverse=True)
 
 
@@ -302,7 +317,13 @@ def test_filter_narrows_the_voucher_table(server: str, page: Page) -> None:
 def test_readable_at_375px_without_sideways_scrolling(browser: Browser, server: str, site: Path) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=1)
     page = context.new_page()
-    for relative in ("index.html", "vouchers.html", "targets.html", "places/shenzhen.html", "sources/002_e71591340c5b937c.html"):
+    for relative in (
+        "index.html",
+        "vouchers.html",
+        "targets.html",
+        "places/shenzhen.html",
+        "sources/002_e71591340c5b937c.html",
+    ):
         page.goto(f"{server}/{relative}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 380, f"{relative} is {width}px wide at 375px"
@@ -385,7 +406,9 @@ def _hostile_kb(root: Path) -> Path:
     )
     zhuhai = kb / "data" / "cities" / "zhuhai.yaml"
     text = zhuhai.read_text(encoding="utf-8")
-    text = text.replace("name: {zh: 算力券, en: compute voucher}", f"name: {{zh: '算力券{HOSTILE}', en: '{HOSTILE}'}}", 1)
+    text = text.replace(
+        "name: {zh: 算力券, en: compute voucher}", f"name: {{zh: '算力券{HOSTILE}', en: '{HOSTILE}'}}", 1
+    )
     text = text.replace(
         "instruments:\n",
         "instruments:\n"
@@ -462,7 +485,9 @@ def test_a_template_error_leaves_the_previous_site_untouched(tmp_path: Path) -> 
         "except jinja2.UndefinedError:\n"
         "    sys.exit(3)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(PROJECT), str(out)], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(PROJECT), str(out)], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 3, done.stderr
     assert _tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -154,6 +154,15 @@ def emit(view, fmt: Format) -> None:  # type: ignore[no-untyped-def]
         print_tables(view.tables)
 
 
+def writing(target: Path, call):  # type: ignore[no-untyped-def]
+    """Run a write; a path that cannot be written is a user error, not a crash."""
+    try:
+        return call()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise UserError(f"cannot write {target}: {reason}") from None
+
+
 def lookup(call):  # type: ignore[no-untyped-def]
     """Run a query; a place or record that cannot be found is a user error (exit 1)."""
     from .resolve import Ambiguous, NotFound
@@ -384,7 +393,7 @@ def report(
     if output is None:
         typer.echo(text)
     else:
-        write_text_atomic(output, text)
+        writing(output, lambda: write_text_atomic(output, text))
         typer.echo(f"wrote {output}", err=True)
 
 
@@ -419,14 +428,14 @@ def export(
     knowledge = load_or_exit(kb)
     if format is ExportFormat.sqlite:
         target = output or Path("citypolicy.sqlite")
-        E.export_sqlite(knowledge, target)
+        writing(target, lambda: E.export_sqlite(knowledge, target))
         typer.echo(f"wrote {target}", err=True)
         return
     text = E.export_json(knowledge) + "\n" if format is ExportFormat.json else E.export_csv(knowledge)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        E.write_text_atomic(output, text)
+        writing(output, lambda: E.write_text_atomic(output, text))
         typer.echo(f"wrote {output}", err=True)
 
 
@@ -446,7 +455,7 @@ def build(
     knowledge = load_or_exit(kb)
     progress = _progress_bar()
     with progress as bar:
-        count = build_site(knowledge, out, bar.update if bar else None)
+        count = writing(out, lambda: build_site(knowledge, out, bar.update if bar else None))
     typer.echo(f"built {count} pages in {out.resolve()} — open {out.resolve() / 'index.html'}")
 
 
@@ -511,9 +520,7 @@ def extract(
     if knowledge is not None and document.text != text:
         document = Document(article.name, text)
         knowledge = None  # a different text under a seed's name: do not account against records
-    report = X.extract(knowledge, document)
-    if year is not None:
-        report = X.Report(document.file, X.find_mentions(text, year))
+    report = X.extract(knowledge, document, year)
     if missing_only:
         report.mentions = [m for m in report.mentions if m.status is X.Status.MISSING]
     if format == "json":

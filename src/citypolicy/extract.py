@@ -222,9 +222,10 @@ class Report:
         }
 
 
-def extract(kb: KnowledgeBase | None, document: Document) -> Report:
-    year = None
-    if kb is not None and document.file in kb.sources:
+def extract(kb: KnowledgeBase | None, document: Document, year: int | None = None) -> Report:
+    """Mentions in `document`, accounted against `kb`; `year` (default: the registry's date of the
+    article) resolves 今年/去年 and dates given without a year."""
+    if year is None and kb is not None and document.file in kb.sources:
         year = kb.sources[document.file].published.year
     mentions = find_mentions(document.text, year)
     if kb is not None:
