@@ -23,7 +23,7 @@ from .glossary import label
 from .loader import KnowledgeBase
 from .model import Citation, Indicator, Instrument, Record, Target
 from .quantity import UNIT_DESCRIPTIONS, Quantity, Unit, json_number
-from .values import quantities
+from .values import quantities, to_json
 
 EXPORT_VERSION = 1
 FACT_COLUMNS = [
@@ -122,13 +122,13 @@ def export_document(kb: KnowledgeBase) -> dict[str, object]:
         "version": EXPORT_VERSION,
         "sources_as_of": max((str(s.published) for s in kb.sources.values()), default=None),
         "units": {unit.value: text for unit, text in UNIT_DESCRIPTIONS.items()},
-        "sources": [s.model_dump(mode="json") for s in kb.sources.values()],
-        "jurisdictions": [j.model_dump(mode="json") for j in kb.jurisdictions.values()],
-        "policies": [p.model_dump(mode="json") for p in kb.policies.values()],
-        "instruments": [i.model_dump(mode="json") for i in kb.instruments.values()],
-        "targets": [t.model_dump(mode="json") for t in kb.targets.values()],
-        "indicators": [i.model_dump(mode="json") for i in kb.indicators.values()],
-        "institutions": [i.model_dump(mode="json") for i in kb.institutions.values()],
+        "sources": [to_json(s) for s in kb.sources.values()],
+        "jurisdictions": [to_json(j) for j in kb.jurisdictions.values()],
+        "policies": [to_json(p) for p in kb.policies.values()],
+        "instruments": [to_json(i) for i in kb.instruments.values()],
+        "targets": [to_json(t) for t in kb.targets.values()],
+        "indicators": [to_json(i) for i in kb.indicators.values()],
+        "institutions": [to_json(i) for i in kb.institutions.values()],
         "facts": fact_rows(kb),
     }
 
@@ -401,7 +401,7 @@ def _instrument_row(i: Instrument) -> tuple[object, ...]:
         i.pool.amount.text if i.pool else None,
         i.pool.period.value if i.pool else None,
         json.dumps([b.value for b in i.beneficiaries]),
-        json.dumps([t.model_dump(mode="json") for t in i.tiers], ensure_ascii=False),
+        json.dumps([to_json(t) for t in i.tiers], ensure_ascii=False),
         str(i.launched) if i.launched else None,
         i.summary.zh if i.summary else None,
         i.summary.en if i.summary else None,

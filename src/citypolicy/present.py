@@ -26,6 +26,7 @@ from .queries import (
     period_suffix,
     target_text,
 )
+from .values import to_json
 
 if TYPE_CHECKING:  # imported for annotations only: queries that do not need them stay fast
     from .extract import Report
@@ -53,7 +54,7 @@ def place_json(place: Jurisdiction) -> dict[str, object]:
 
 
 def record_json(record: Record | Jurisdiction) -> dict[str, object]:
-    return record.model_dump(mode="json")
+    return to_json(record)
 
 
 def source_text(citations: list[Citation]) -> str:
@@ -81,7 +82,7 @@ def vouchers_view(kb: KnowledgeBase, rows: list[VoucherRow], kind: str) -> View:
                 "place": place_json(r.place),
                 "status": "stated" if r.instrument else "not_stated",
                 "instrument": record_json(r.instrument) if r.instrument else None,
-                "policy": {"id": r.policy.id, "title": r.policy.title.model_dump()} if r.policy else None,
+                "policy": {"id": r.policy.id, "title": to_json(r.policy.title)} if r.policy else None,
             }
             for r in rows
         ],
@@ -194,16 +195,16 @@ def _payout_json(p: Payout) -> dict[str, object]:
     return {
         "city": place_json(p.city),
         "place": place_json(p.place),
-        "instrument": {"id": p.instrument.id, "kind": p.instrument.kind.value, "name": p.instrument.name.model_dump()},
+        "instrument": {"id": p.instrument.id, "kind": p.instrument.kind.value, "name": to_json(p.instrument.name)},
         "eligible": p.eligible,
         "rate": p.rate.to_json() if p.rate else None,
         "tier": p.tier.value if p.tier else None,
         "gross": num(p.gross),
-        "cap": p.cap.model_dump(mode="json") if p.cap else None,
+        "cap": to_json(p.cap) if p.cap else None,
         "payout": num(p.amount),
         "capped": p.capped,
         "steps": p.steps,
-        "sources": [c.model_dump() for c in p.instrument.sources],
+        "sources": [to_json(c) for c in p.instrument.sources],
     }
 
 

@@ -31,6 +31,7 @@ from .model import (
     Topic,
 )
 from .quantity import Bound, Quantity, QuantityError, Unit, format_cny, format_quantity, parse_quantity
+from .values import to_json
 
 VOUCHER_CHOICES = ("compute", "training", "corpus", "model", "all")
 _KIND_ORDER = [
@@ -523,11 +524,11 @@ def calculator_data(kb: KnowledgeBase) -> list[dict[str, object]]:
             out.append(
                 {
                     "city": city.id,
-                    "cityName": city.name.model_dump(),
+                    "cityName": to_json(city.name),
                     "place": place.id,
-                    "placeName": place.name.model_dump(),
+                    "placeName": to_json(place.name),
                     "id": instrument.id,
-                    "name": instrument.name.model_dump(),
+                    "name": to_json(instrument.name),
                     "kind": instrument.kind.value,
                     "rate": _basis_points(instrument.rate),
                     "rateAtMost": bool(instrument.rate and instrument.rate.bound is Bound.AT_MOST),

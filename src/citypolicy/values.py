@@ -7,6 +7,7 @@ an article mentions?) and the site (figures linked to their passages).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from enum import Enum
 
 from pydantic import BaseModel
 
@@ -42,3 +43,19 @@ def quantities(model: BaseModel) -> list[tuple[str, Quantity]]:
 
 def dates(model: BaseModel) -> list[tuple[str, PartialDate | YearSpan]]:
     return [(path, v) for path, v in iter_values(model) if not isinstance(v, Quantity)]
+
+
+def to_json(value: object) -> object:
+    """A record as JSON data: what `model_dump(mode="json")` gives, without building pydantic's
+    serializer (which a query from a cold process would pay for on every run)."""
+    if isinstance(value, BaseModel):
+        return {name: to_json(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, Quantity):
+        return value.to_json()
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [to_json(item) for item in value]
+    return value
