@@ -15,9 +15,11 @@ import pickle
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .loader import KnowledgeBase, load
-from .problems import Problem
+if TYPE_CHECKING:  # the loader (and pydantic) is imported only when a knowledge base is loaded
+    from .loader import KnowledgeBase
+    from .problems import Problem
 
 _PACKAGE = Path(__file__).resolve().parent
 _FORMAT = b"citypolicy-kb-cache-1"
@@ -49,13 +51,15 @@ def fingerprint(root: Path) -> str:
 
 def load_cached(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
     """The validated knowledge base, from the cache when its inputs are unchanged."""
+    from .loader import KnowledgeBase, gc_paused, load
+
     folder = cache_folder()
     if folder is None:
         return load(root)
     key = fingerprint(root)
     path = folder / f"{key}.pickle"
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, gc_paused():
             knowledge = pickle.load(handle)
         if isinstance(knowledge, KnowledgeBase):
             return knowledge, []
@@ -63,14 +67,15 @@ def load_cached(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
         pass
     knowledge, problems = load(root)
     if not problems:
+        knowledge.build_indexes()  # stored with it: queries need them at once
         _store(folder, path, knowledge)
     return knowledge, problems
 
 
-def _store(folder: Path, path: Path, knowledge: KnowledgeBase) -> None:
+def _store(folder: Path, path: Path, knowledge: object) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.pickle"):  # one knowledge base state per folder is enough
+        for old in folder.glob("*.*"):  # entries nobody read for a week go
             if old != path and old.stat().st_mtime < _newest_allowed():
                 old.unlink(missing_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
@@ -89,3 +94,38 @@ def _newest_allowed() -> float:
     import time
 
     return time.time() - 7 * 24 * 3600
+
+
+# --------------------------------------------------------------------------- answers
+# A query's output in a machine format (JSON, CSV, Markdown) depends only on the inputs, the code
+# and its arguments: the same command on unchanged data prints the same bytes, read back here.
+
+
+def answer_key(root: Path, arguments: list[str], style: str) -> str:
+    digest = hashlib.sha256(fingerprint(root).encode())
+    digest.update("\0".join([style, *arguments]).encode())
+    return digest.hexdigest()
+
+
+def recall(key: str) -> str | None:
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        return (folder / f"{key}.answer").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def remember(key: str, text: str) -> None:
+    folder = cache_folder()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, folder / f"{key}.answer")
+    except OSError:
+        return

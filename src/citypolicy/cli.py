@@ -65,18 +65,40 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def kb_root(kb: Path | None) -> Path:
+    try:
+        return resolve_kb(kb)
+    except NoKnowledgeBase as error:
+        raise fail(str(error)) from None
+
+
 def load_or_exit(kb: Path | None):  # type: ignore[no-untyped-def]
     """The validated knowledge base (from the cache when nothing changed), or the problems."""
     from .cache import load_cached
 
-    try:
-        root = resolve_kb(kb)
-    except NoKnowledgeBase as error:
-        raise fail(str(error)) from None
-    knowledge, found = load_cached(root)
+    knowledge, found = load_cached(kb_root(kb))
     if found:
         raise P.InvalidData(found)
+    import gc
+
+    gc.freeze()  # the knowledge base lives as long as the command: keep the collector off it
     return knowledge
+
+
+def answer(kb: Path | None, fmt: Format, view_of) -> None:  # type: ignore[no-untyped-def]
+    """Print a query's answer. In a machine format the same command on unchanged data and code
+    prints the same text, so it is kept (see cache.py) and a repeated query needs no loading."""
+    if fmt is Format.table:
+        emit(lookup(lambda: view_of(load_or_exit(kb))), fmt)
+        return
+    from . import cache
+
+    key = cache.answer_key(kb_root(kb), sys.argv[1:], f"{fmt.value}:{sys.stdout.isatty()}")
+    text = cache.recall(key)
+    if text is None:
+        text = render_text(lookup(lambda: view_of(load_or_exit(kb))), fmt)
+        cache.remember(key, text)
+    sys.stdout.write(text)
 
 
 @app.command()
@@ -140,18 +162,22 @@ CityOption = Annotated[
 
 
 def emit(view, fmt: Format) -> None:  # type: ignore[no-untyped-def]
-    from . import present
-
-    if fmt is Format.json:
-        typer.echo(json.dumps(view.payload, ensure_ascii=False, indent=2))
-    elif fmt is Format.csv:
-        typer.echo(present.to_csv(view.tables), nl=False)
-    elif fmt is Format.markdown:
-        typer.echo(present.to_markdown(view.tables))
-    else:
+    if fmt is Format.table:
         from .tables import print_tables
 
         print_tables(view.tables)
+    else:
+        sys.stdout.write(render_text(view, fmt))
+
+
+def render_text(view, fmt: Format) -> str:  # type: ignore[no-untyped-def]
+    from . import present
+
+    if fmt is Format.json:
+        return dump_json(view.payload) + "\n"
+    if fmt is Format.csv:
+        return present.to_csv(view.tables)
+    return present.to_markdown(view.tables) + "\n"
 
 
 def writing(target: Path, call):  # type: ignore[no-untyped-def]
@@ -161,6 +187,12 @@ def writing(target: Path, call):  # type: ignore[no-untyped-def]
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise UserError(f"cannot write {target}: {reason}") from None
+
+
+def dump_json(payload: object) -> str:
+    """Indented on a terminal; compact (C encoder, several times faster) when piped to a program."""
+    indent = 2 if sys.stdout.isatty() else None
+    return json.dumps(payload, ensure_ascii=False, indent=indent)
 
 
 def lookup(call):  # type: ignore[no-untyped-def]
@@ -190,9 +222,9 @@ def vouchers(
     from .present import vouchers_view
     from .queries import voucher_rows
 
-    knowledge = load_or_exit(kb)
-    rows = lookup(lambda: voucher_rows(knowledge, kind.value, city))
-    emit(vouchers_view(knowledge, rows, kind.value), format)
+    answer(
+        kb, format, lambda knowledge: vouchers_view(knowledge, voucher_rows(knowledge, kind.value, city), kind.value)
+    )
 
 
 @app.command()
@@ -218,9 +250,13 @@ def subsidy(
         amount = parse_spend(spend)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--spend") from None
-    knowledge = load_or_exit(kb)
-    result = lookup(lambda: compute_subsidy(knowledge, amount, startup, beneficiary.model_value, city))
-    emit(subsidy_view(knowledge, result), format)
+    answer(
+        kb,
+        format,
+        lambda knowledge: subsidy_view(
+            knowledge, compute_subsidy(knowledge, amount, startup, beneficiary.model_value, city)
+        ),
+    )
 
 
 @app.command()
@@ -240,9 +276,7 @@ def targets(
     from .present import targets_view
     from .queries import targets as find_targets
 
-    knowledge = load_or_exit(kb)
-    found = lookup(lambda: find_targets(knowledge, city, due_by, metric))
-    emit(targets_view(knowledge, found), format)
+    answer(kb, format, lambda knowledge: targets_view(knowledge, find_targets(knowledge, city, due_by, metric)))
 
 
 @app.command()
@@ -259,9 +293,7 @@ def show(
     from .queries import profile
     from .resolve import resolve_place
 
-    knowledge = load_or_exit(kb)
-    found = lookup(lambda: resolve_place(knowledge, place))
-    emit(profile_view(knowledge, profile(knowledge, found)), format)
+    answer(kb, format, lambda knowledge: profile_view(knowledge, profile(knowledge, resolve_place(knowledge, place))))
 
 
 @app.command()
@@ -280,9 +312,13 @@ def compare(
 
     if len(places) < 2:
         raise typer.BadParameter("name at least two places", param_hint="PLACES")
-    knowledge = load_or_exit(kb)
-    found = lookup(lambda: [resolve_place(knowledge, p) for p in places])
-    emit(compare_view(knowledge, build_comparison(knowledge, found)), format)
+    answer(
+        kb,
+        format,
+        lambda knowledge: compare_view(
+            knowledge, build_comparison(knowledge, [resolve_place(knowledge, p) for p in places])
+        ),
+    )
 
 
 @app.command()
@@ -333,9 +369,7 @@ def indicators(
         chosen = Topic(topic) if topic else None
     except ValueError:
         raise typer.BadParameter(f"choose one of: {', '.join(t.value for t in Topic)}", param_hint="--topic") from None
-    knowledge = load_or_exit(kb)
-    found = lookup(lambda: find_indicators(knowledge, chosen, city))
-    emit(indicators_view(knowledge, found, chosen), format)
+    answer(kb, format, lambda knowledge: indicators_view(knowledge, find_indicators(knowledge, chosen, city), chosen))
 
 
 @app.command()
@@ -431,11 +465,15 @@ def export(
         writing(target, lambda: E.export_sqlite(knowledge, target))
         typer.echo(f"wrote {target}", err=True)
         return
-    text = E.export_json(knowledge) + "\n" if format is ExportFormat.json else E.export_csv(knowledge)
-    if output is None:
-        typer.echo(text, nl=False)
+    if format is ExportFormat.json and output is None:
+        sys.stdout.writelines(E.export_chunks(knowledge))
+    elif format is ExportFormat.json:
+        writing(output, lambda: E.write_json(knowledge, output))
+    elif output is None:
+        typer.echo(E.export_csv(knowledge), nl=False)
     else:
-        writing(output, lambda: E.write_text_atomic(output, text))
+        writing(output, lambda: E.write_text_atomic(output, E.export_csv(knowledge)))
+    if output is not None:
         typer.echo(f"wrote {output}", err=True)
 
 

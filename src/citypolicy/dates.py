@@ -35,6 +35,9 @@ class PartialDate:
     day: int | None = None
     part: Part | None = None
 
+    def __reduce__(self) -> tuple[object, ...]:  # compact in the cache
+        return (_restore, (self.year, self.month, self.day, self.part.value if self.part else None))
+
     def __str__(self) -> str:
         text = f"{self.year:04d}"
         if self.month:
@@ -85,6 +88,10 @@ class PartialDate:
         if self.part:
             text = f"{self.part.value} {text}"
         return text
+
+
+def _restore(year: int, month: int | None, day: int | None, part: str | None) -> PartialDate:
+    return PartialDate(year, month, day, Part(part) if part else None)
 
 
 def parse_date(value: object) -> PartialDate:

@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .glossary import label
 from .loader import KnowledgeBase
-from .model import Citation, Indicator, Instrument, Record, Target
+from .model import RECORD_SECTIONS, Citation, Indicator, Instrument, Record, Target
 from .quantity import UNIT_DESCRIPTIONS, Quantity, Unit, json_number
 from .values import quantities, to_json
 
@@ -55,13 +55,11 @@ _FIELD_LABELS = {
 }
 
 
-def fact_rows(kb: KnowledgeBase) -> list[dict[str, object]]:
-    rows = []
+def fact_rows(kb: KnowledgeBase) -> Iterator[dict[str, object]]:
     for section, kind in (("instruments", "instrument"), ("targets", "target"), ("indicators", "indicator")):
         for record in getattr(kb, section).values():
             for field, quantity in quantities(record):
-                rows.append(_fact(record, kind, field, quantity))
-    return rows
+                yield _fact(record, kind, field, quantity)
 
 
 def _fact(record: Record, kind: str, field: str, quantity: Quantity) -> dict[str, object]:
@@ -117,24 +115,37 @@ def _stated(quote: str) -> frozenset[tuple[Unit, Decimal]]:
     return frozenset(pairs)
 
 
-def export_document(kb: KnowledgeBase) -> dict[str, object]:
-    return {
+def export_chunks(kb: KnowledgeBase) -> Iterator[str]:
+    """The JSON document, written a record per line so that it is never held whole in memory."""
+    head = {
         "version": EXPORT_VERSION,
         "sources_as_of": max((str(s.published) for s in kb.sources.values()), default=None),
         "units": {unit.value: text for unit, text in UNIT_DESCRIPTIONS.items()},
-        "sources": [to_json(s) for s in kb.sources.values()],
-        "jurisdictions": [to_json(j) for j in kb.jurisdictions.values()],
-        "policies": [to_json(p) for p in kb.policies.values()],
-        "instruments": [to_json(i) for i in kb.instruments.values()],
-        "targets": [to_json(t) for t in kb.targets.values()],
-        "indicators": [to_json(i) for i in kb.indicators.values()],
-        "institutions": [to_json(i) for i in kb.institutions.values()],
-        "facts": fact_rows(kb),
     }
+    sections: list[tuple[str, Iterable[object]]] = [
+        ("sources", (to_json(s) for s in kb.sources.values())),
+        ("jurisdictions", (to_json(j) for j in kb.jurisdictions.values())),
+        *((name, (to_json(r) for r in getattr(kb, name).values())) for name in RECORD_SECTIONS),
+        ("facts", fact_rows(kb)),
+    ]
+    yield "{\n"
+    for key, value in head.items():
+        yield f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n"
+    for index, (name, items) in enumerate(sections):
+        yield f"{json.dumps(name)}: ["
+        for position, item in enumerate(items):
+            yield ("\n" if position == 0 else ",\n") + json.dumps(item, ensure_ascii=False)
+        yield "\n]" + (",\n" if index < len(sections) - 1 else "\n")
+    yield "}\n"
 
 
 def export_json(kb: KnowledgeBase) -> str:
-    return json.dumps(export_document(kb), ensure_ascii=False, indent=1)
+    return "".join(export_chunks(kb))
+
+
+def write_json(kb: KnowledgeBase, target: Path) -> None:
+    with atomic_path(target) as temporary, temporary.open("w", encoding="utf-8") as out:
+        out.writelines(export_chunks(kb))
 
 
 def flat_fact(row: dict[str, object]) -> dict[str, object]:

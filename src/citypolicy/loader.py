@@ -8,9 +8,11 @@ by re-reading its file (only files with problems are read twice).
 
 from __future__ import annotations
 
+import gc
 import types
 import typing
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -117,6 +119,10 @@ class KnowledgeBase:
                 index.setdefault(citation.document, []).append((item, citation))
         return index
 
+    def build_indexes(self) -> None:
+        self._children  # noqa: B018 (computed and kept)
+        self._by_place  # noqa: B018
+
     def records_at(self, section: str, place_ids: Iterable[str]) -> list[Record]:
         """Records of one section on these places, in file order (indexed: linear in the answer)."""
         return [r for place in place_ids for r in self._by_place.get((section, place), [])]
@@ -170,14 +176,28 @@ def _library(folder: Path) -> Library:
 
 def load(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
     """Read and check everything under `root`; the knowledge base is usable only without problems."""
-    _library.cache_clear()
-    kb = KnowledgeBase(root)
-    problems: list[Problem] = []
-    problems += _load_sources(kb)
-    problems += _load_places(kb)
-    problems += _load_ignored(kb)
-    problems += _cross_check(kb)
-    return kb, sort_problems(_locate_all(root, problems))
+    with gc_paused():
+        _library.cache_clear()
+        kb = KnowledgeBase(root)
+        problems: list[Problem] = []
+        problems += _load_sources(kb)
+        problems += _load_places(kb)
+        problems += _load_ignored(kb)
+        problems += _cross_check(kb)
+        return kb, sort_problems(_locate_all(root, problems))
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Parsing builds hundreds of thousands of small acyclic objects; the cyclic collector would
+    rescan all of them again and again (a third of the time at 1,000 places) and find nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --------------------------------------------------------------------------- per file
@@ -521,11 +541,12 @@ def _check_references(kb: KnowledgeBase, record: Record) -> list[Problem]:
         home = kb.placed[record.jurisdiction].file
         message = f"place '{record.jurisdiction}' is described in {home}: move this record there"
         problems.append(Problem(placed.file, message, "wrong-file", (*placed.loc, "jurisdiction")))
+    fields = type(record).model_fields  # (getattr with a default is slow on a pydantic model)
     for key in ("policy", "supersedes"):
-        target = getattr(record, key, None)
+        target = getattr(record, key) if key in fields else None
         if target is not None and target not in kb.policies:
             problems += _unknown(kb, (placed.file, (*placed.loc, key)), "policy", target, kb.policies)
-    subject = getattr(record, "subject", None)
+    subject = record.subject if "subject" in fields else None
     if subject is not None and (subject not in kb.placed or subject in kb.jurisdictions):
         known = [*kb.institutions, *kb.policies, *kb.instruments]
         problems += _unknown(kb, (placed.file, (*placed.loc, "subject")), "record", subject, known)

@@ -214,6 +214,20 @@ class Script(StrEnum):
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Records are pickled by the cache by the thousand; this keeps them small and quick to read
+        # back, restoring the same four attributes pydantic's own __setstate__ restores.
+        return (_restore, (type(self), self.__dict__, self.__pydantic_fields_set__))
+
+
+def _restore(cls: type[BaseModel], values: dict[str, Any], fields_set: set[str]) -> BaseModel:
+    record = cls.__new__(cls)
+    object.__setattr__(record, "__dict__", values)
+    object.__setattr__(record, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)
+    return record
+
 
 class Name(Strict):
     zh: str = Field(min_length=1, description="Chinese, Simplified script")

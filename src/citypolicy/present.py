@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -46,7 +47,11 @@ class TableData:
 @dataclass
 class View:
     payload: object  # what --format json prints
-    tables: list[TableData]
+    make_tables: list[TableData] | Callable[[], list[TableData]]  # built only for table formats
+
+    @property
+    def tables(self) -> list[TableData]:
+        return self.make_tables() if callable(self.make_tables) else self.make_tables
 
 
 def place_json(place: Jurisdiction) -> dict[str, object]:
@@ -87,12 +92,9 @@ def vouchers_view(kb: KnowledgeBase, rows: list[VoucherRow], kind: str) -> View:
             for r in rows
         ],
     }
-    table = TableData(
-        f"Vouchers and compute subsidies by city ({kind})",
-        ["place", "instrument", "rate", "tiers", "cap", "pool", "beneficiaries", "policy", "source"],
-        [_voucher_cells(kb, r) for r in rows],
-    )
-    return View(payload, [table])
+    columns = ["place", "instrument", "rate", "tiers", "cap", "pool", "beneficiaries", "policy", "source"]
+    title = f"Vouchers and compute subsidies by city ({kind})"
+    return View(payload, lambda: [TableData(title, columns, [_voucher_cells(kb, r) for r in rows])])
 
 
 def _voucher_cells(kb: KnowledgeBase, row: VoucherRow) -> list[str]:

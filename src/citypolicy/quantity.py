@@ -80,8 +80,16 @@ class Quantity:
             "text": self.text,
         }
 
+    def __reduce__(self) -> tuple[object, ...]:  # compact in the cache: plain strings, not objects
+        high = str(self.high) if self.high is not None else None
+        return (_restore, (str(self.value), self.unit.value, self.bound.value, self.text, high))
+
     def matches(self, unit: Unit, value: Decimal) -> bool:
         return self.unit == unit and value in (self.value, self.high)
+
+
+def _restore(value: str, unit: str, bound: str, text: str, high: str | None) -> Quantity:
+    return Quantity(Decimal(value), Unit(unit), Bound(bound), text, Decimal(high) if high is not None else None)
 
 
 class QuantityError(ValueError):
@@ -183,6 +191,17 @@ def normalise(text: str) -> str:
 
 def parse_quantity(text: object, default_unit: Unit | None = None) -> Quantity:
     """Parse a field value. Plain numbers take `default_unit`; errors say what was expected."""
+    if isinstance(text, str):
+        return _parse_text(text, default_unit)  # the same text recurs across records: memoised
+    return _parse_quantity(text, default_unit)
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(text: str, default_unit: Unit | None) -> Quantity:
+    return _parse_quantity(text, default_unit)
+
+
+def _parse_quantity(text: object, default_unit: Unit | None) -> Quantity:
     if isinstance(text, bool) or text is None:
         raise QuantityError(f"expected a quantity such as 5亿元 or 50%, got {text!r}")
     if isinstance(text, int | float | Decimal):

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -20,7 +21,7 @@ import jinja2
 
 from . import queries
 from .dates import PartialDate
-from .export import citation_for, export_csv, export_json, export_sqlite
+from .export import citation_for, export_csv, export_sqlite, write_json
 from .glossary import NOT_STATED, label
 from .loader import KnowledgeBase
 from .model import Citation, Instrument, Jurisdiction, Level, Limit, Record, Script
@@ -104,8 +105,8 @@ def anchor(record: Record | Jurisdiction, citation: Citation) -> str:
 
 
 def home_place(kb: KnowledgeBase, place_id: str) -> str:
-    """The place file a place is written in: its page."""
-    return Path(kb.placed[place_id].file).stem
+    """The place file a place is written in: its page (data/cities/zhuhai.yaml -> zhuhai)."""
+    return kb.placed[place_id].file.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
 # --------------------------------------------------------------------------- source pages
@@ -182,14 +183,11 @@ class Site:
         return self.env.get_template(template).render(
             kb=self.kb,
             links=Links(self.kb, depth),
-            nav=self.navigation(),
-            sources_as_of=self.sources_as_of(),
+            sources_as_of=self.sources_as_of,
             **context,
         )
 
-    def navigation(self) -> list[Jurisdiction]:
-        return [self.kb.jurisdictions[Path(f).stem] for f in sorted(self.kb.files)]
-
+    @cached_property
     def sources_as_of(self) -> tuple[PartialDate, PartialDate] | None:
         dates = sorted((s.published for s in self.kb.sources.values()), key=lambda d: d.sort_key())
         return (dates[0], dates[-1]) if dates else None
@@ -238,7 +236,7 @@ class Site:
     def write_data_files(self, folder: Path) -> None:
         data = folder / "data"
         data.mkdir(parents=True, exist_ok=True)
-        (data / "citypolicy.json").write_text(export_json(self.kb) + "\n", encoding="utf-8")
+        write_json(self.kb, data / "citypolicy.json")
         (data / "facts.csv").write_text(export_csv(self.kb), encoding="utf-8")
         export_sqlite(self.kb, data / "citypolicy.sqlite")
         (data / "place.schema.json").write_text(

@@ -22,8 +22,16 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _StringsOnlyLoader(_Loader):  # type: ignore[misc, valid-type]
     """Resolves every plain scalar to str; the schema decides what a value means."""
 
+    def resolve(self, kind: type, value: object, implicit: object) -> str:  # called once per node
+        return _DEFAULT_TAGS[kind]
+
 
 _StringsOnlyLoader.yaml_implicit_resolvers = {}
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STR = "tag:yaml.org,2002:str"
@@ -91,12 +99,14 @@ def parse_yaml_text(text: str, display: str) -> tuple[YamlText | None, list[Prob
     if root is None:
         message = "file is empty: it must hold a mapping (see `citypolicy schema`)"
         return None, [Problem(display, message, "empty", line=1, column=1)]
-    builder = _Builder(display)
-    data = builder.build(root, ())
+    builder = _Builder(display, may_alias="*" in text)
+    data = builder.build(root)
     return YamlText(data, root), builder.problems
 
 
 def _tab_indentation(text: str, display: str) -> list[Problem]:
+    if "\t" not in text:
+        return []
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -125,9 +135,12 @@ MAX_DEPTH = 64
 
 
 class _Builder:
-    def __init__(self, display: str):
+    """Plain data from a node tree. Runs once per node of every file: kept lean on purpose."""
+
+    def __init__(self, display: str, may_alias: bool = True):
         self.display = display
         self.problems: list[Problem] = []
+        self.may_alias = may_alias  # without a '*' in the text no node can be reached twice
         self.seen: set[int] = set()
         self.reported: set[int] = set()
 
@@ -135,43 +148,50 @@ class _Builder:
         mark = node.start_mark
         self.problems.append(Problem(self.display, message, code, line=mark.line + 1, column=mark.column + 1))
 
-    def build(self, node: yaml.Node, loc: tuple[str | int, ...]) -> object:
-        if id(node) in self.seen:  # the same node again: it was reached through an alias
-            if id(node) not in self.reported:
-                self.reported.add(id(node))
-                message = "anchors and aliases (&name, *name) are not allowed: this value is reused through an alias"
-                self.problem(node, message, "alias")
+    def build(self, node: yaml.Node, depth: int = 0) -> object:
+        if self.may_alias and self._reused(node):
             return None
-        self.seen.add(id(node))
-        if len(loc) > MAX_DEPTH:
-            self.problem(node, f"nested more than {MAX_DEPTH} levels deep", "depth")
-            return None
-        if node.tag not in _ALLOWED_TAGS.get(type(node), ()):
+        kind = node.__class__
+        if node.tag not in _ALLOWED_TAGS[kind]:
             self.problem(node, f"YAML tag {_short_tag(node.tag)} is not allowed here", "tag")
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        if node.style is None and node.value in _NULLS:
+        if kind is yaml.ScalarNode:
+            return None if node.style is None and node.value in _NULLS else node.value
+        if depth >= MAX_DEPTH:
+            self.problem(node, f"nested more than {MAX_DEPTH} levels deep", "depth")
             return None
-        return node.value
+        if kind is yaml.MappingNode:
+            return self._mapping(node, depth + 1)
+        return [self.build(item, depth + 1) for item in node.value]
 
-    def _mapping(self, node: yaml.MappingNode, loc: tuple[str | int, ...]) -> dict[str, object]:
+    def _reused(self, node: yaml.Node) -> bool:
+        """The same node again: it was reached through an alias (reported once per node)."""
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return False
+        if id(node) not in self.reported:
+            self.reported.add(id(node))
+            message = "anchors and aliases (&name, *name) are not allowed: this value is reused through an alias"
+            self.problem(node, message, "alias")
+        return True
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, object]:
         out: dict[str, object] = {}
-        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = self.build(key_node, loc)
+            key = self.build(key_node, depth)
             if not isinstance(key, str):
                 self.problem(key_node, "a key must be a plain name", "key")
-                continue
-            if key in first_line:
-                message = f"duplicate key '{key}' (first written on line {first_line[key]}); keep one of them"
+            elif key in out:
+                message = f"duplicate key '{key}' (first written on line {_line_of(node, key)}); keep one of them"
                 self.problem(key_node, message, "duplicate-key")
-                continue
-            first_line[key] = key_node.start_mark.line + 1
-            out[key] = self.build(value_node, (*loc, key))
+            else:
+                out[key] = self.build(value_node, depth)
         return out
+
+
+def _line_of(mapping: yaml.MappingNode, key: str) -> int:
+    first = next(k for k, _ in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+    return first.start_mark.line + 1
 
 
 def _short_tag(tag: str) -> str:
