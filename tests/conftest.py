@@ -7,16 +7,12 @@ at any moment, so no test depends on them.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-PROJECT = Path(__file__).resolve().parents[1]
+from helpers import PROJECT, citypolicy
 
 #: The files (relative to PROJECT) a minimal knowledge base is made of, besides seeds/.
 MINIMAL_FILES = (
@@ -57,30 +53,9 @@ def kb(make_kb: Callable[[str], Path]) -> Path:
     return make_kb("kb")
 
 
-def _cli_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("CITYPOLICY_DEBUG", None)  # internal errors must show as they do for users
-    env.pop("CITYPOLICY_KB", None)
-    env["PYTHONIOENCODING"] = "utf-8"
-    env.setdefault("LC_ALL", "C.UTF-8")
-    return env
-
-
 def run_cli_in(cwd: Path, *args: str, kb: Path | None = None, timeout: float = 120) -> tuple[int, str, str]:
     """Run `python -m citypolicy *args --kb kb` in `cwd`; return (returncode, stdout, stderr)."""
-    command = [sys.executable, "-m", "citypolicy", *args]
-    if kb is not None:
-        command += ["--kb", str(kb)]
-    done = subprocess.run(
-        command,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        env=_cli_env(),
-        timeout=timeout,
-    )
+    done = citypolicy(*args, kb=kb, cwd=cwd, timeout=timeout)
     return done.returncode, done.stdout, done.stderr
 
 

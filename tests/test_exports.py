@@ -11,17 +11,16 @@ import bisect
 import csv
 import io
 import json
-import os
 import shutil
 import sqlite3
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import PROJECT
+from helpers import citypolicy as _cli
 
-PROJECT = Path(__file__).resolve().parents[1]
 SEEDS = PROJECT / "seeds"
 SECTIONS = ("jurisdictions", "policies", "instruments", "targets", "indicators", "institutions")
 UNITS = {"cny", "ratio", "count", "eflops", "years", "months", "days", "hours", "minutes", "km2", "rank"}
@@ -72,36 +71,6 @@ SQLITE_TABLES = {
     "citations",
     "facts",
 }
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("CITYPOLICY_DEBUG", None)
-    env.pop("CITYPOLICY_KB", None)
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
-def _cli(
-    *args: str, kb: Path = PROJECT, cwd: Path = PROJECT, umask: int | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run `python -m citypolicy ARGS --kb KB`."""
-
-    def set_umask() -> None:
-        if umask is not None:
-            os.umask(umask)
-
-    return subprocess.run(
-        [sys.executable, "-m", "citypolicy", *args, "--kb", str(kb)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=_env(),
-        timeout=180,
-        check=False,
-        preexec_fn=set_umask,
-    )
 
 
 def _ok(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:

@@ -8,15 +8,13 @@ are read through `citypolicy export --format json` (once per module) and the ana
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import PROJECT
+from helpers import citypolicy as _cli
 
-PROJECT = Path(__file__).resolve().parents[1]
 SEEDS = PROJECT / "seeds"
 ZHUHAI_DOC = "000_fbc55fd9cbfa71d9.txt"
 OUTLOOK_DOC = "001_7673d027fa37600e.txt"
@@ -24,24 +22,6 @@ PAZHOU_DOC = "002_e71591340c5b937c.txt"
 NEWSWEEK_DOC = "003_75256af910aee7c0.txt"
 CITYNEWS_DOC = "004_407594d02d198a52.txt"
 RECORD_SECTIONS = ("jurisdictions", "policies", "instruments", "targets", "indicators", "institutions")
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("CITYPOLICY_DEBUG", None)
-    env.pop("CITYPOLICY_KB", None)
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
-def _cli(*args: str, kb: Path | None = PROJECT, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
-    """Run `python -m citypolicy ARGS --kb KB` and return the finished process (text, utf-8)."""
-    command = [sys.executable, "-m", "citypolicy", *args]
-    if kb is not None:
-        command += ["--kb", str(kb)]
-    return subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=_env(), timeout=180, check=False
-    )
 
 
 def _json(*args: str, kb: Path | None = PROJECT, cwd: Path = PROJECT) -> object:

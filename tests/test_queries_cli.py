@@ -10,15 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from helpers import citypolicy as _cli
 
-PROJECT = Path(__file__).resolve().parents[1]
 COMMANDS = (
     "check",
     "schema",
@@ -36,24 +33,6 @@ COMMANDS = (
     "extract",
     "coverage",
 )
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("CITYPOLICY_DEBUG", None)
-    env.pop("CITYPOLICY_KB", None)
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
-def _cli(*args: str, kb: Path | None = PROJECT) -> subprocess.CompletedProcess[str]:
-    """Run `python -m citypolicy ARGS --kb KB` from the project folder."""
-    command = [sys.executable, "-m", "citypolicy", *args]
-    if kb is not None:
-        command += ["--kb", str(kb)]
-    return subprocess.run(
-        command, cwd=PROJECT, capture_output=True, text=True, encoding="utf-8", env=_env(), timeout=180, check=False
-    )
 
 
 def _json(*args: str) -> dict:

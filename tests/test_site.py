@@ -22,9 +22,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from helpers import PROJECT, citypolicy
 from playwright.sync_api import Browser, Page, sync_playwright
 
-PROJECT = Path(__file__).resolve().parents[1]
 ARTIFACTS = PROJECT / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The flags a machine without network needs: no background fetches, no updates, no sandbox as root.
@@ -38,16 +38,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 pytestmark = pytest.mark.browser
-
-
-def citypolicy(*args: str, kb: Path = PROJECT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "citypolicy", *args, "--kb", str(kb)],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="session")
