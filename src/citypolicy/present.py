@@ -62,10 +62,12 @@ def record_json(record: Record | Jurisdiction) -> dict[str, object]:
     return to_json(record)
 
 
-def source_text(citations: list[Citation]) -> str:
+def source_text(citations: list[Citation], width: int = 48) -> str:
+    """The first citation for a table cell, its quote clipped (JSON and reports carry them whole)."""
     first = citations[0]
     more = f" (+{len(citations) - 1})" if len(citations) > 1 else ""
-    return f"{first.document}: «{first.quote}»{more}"
+    quote = first.quote if len(first.quote) <= width else first.quote[: width - 1] + "…"
+    return f"{first.document}: «{quote}»{more}"
 
 
 def place_text(kb: KnowledgeBase, place: Jurisdiction, city: Jurisdiction) -> str:
