@@ -139,10 +139,6 @@ def export_chunks(kb: KnowledgeBase) -> Iterator[str]:
     yield "}\n"
 
 
-def export_json(kb: KnowledgeBase) -> str:
-    return "".join(export_chunks(kb))
-
-
 def write_json(kb: KnowledgeBase, target: Path) -> None:
     with atomic_path(target) as temporary, temporary.open("w", encoding="utf-8") as out:
         out.writelines(export_chunks(kb))

@@ -30,7 +30,6 @@ from .queries import (
 from .values import to_json
 
 if TYPE_CHECKING:  # imported for annotations only: queries that do not need them stay fast
-    from .extract import Report
     from .resolve import Hit
 
 GAP = NOT_STATED["en"]
@@ -364,10 +363,6 @@ def search_view(kb: KnowledgeBase, query: str, hits: list[Hit], suggestions: lis
     return View(
         payload, [TableData(f"Search: {query}", ["id", "kind", "place", "matched", "text", "score"], rows, notes)]
     )
-
-
-def coverage_payload(reports: list[Report]) -> list[dict[str, object]]:
-    return [r.to_json() for r in reports]
 
 
 # --------------------------------------------------------------------------- output formats

@@ -24,7 +24,7 @@ from .dates import PartialDate
 from .export import citation_for, export_csv, export_sqlite, write_json
 from .glossary import NOT_STATED, label
 from .loader import KnowledgeBase
-from .model import Citation, Instrument, Jurisdiction, Level, Limit, Record, Script
+from .model import Citation, Instrument, Jurisdiction, Limit, Record, Script
 from .paths import PROJECT_ROOT
 from .quantity import Quantity, format_cny, format_quantity
 from .schema import place_schema
@@ -339,7 +339,3 @@ def _swap(staging: Path, target: Path) -> None:
     os.replace(staging, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def is_city_level(place: Jurisdiction) -> bool:
-    return place.level in {Level.CITY, Level.MUNICIPALITY}

@@ -41,10 +41,6 @@ def quantities(model: BaseModel) -> list[tuple[str, Quantity]]:
     return [(path, v) for path, v in iter_values(model) if isinstance(v, Quantity)]
 
 
-def dates(model: BaseModel) -> list[tuple[str, PartialDate | YearSpan]]:
-    return [(path, v) for path, v in iter_values(model) if not isinstance(v, Quantity)]
-
-
 def to_json(value: object) -> object:
     """A record as JSON data: what `model_dump(mode="json")` gives, without building pydantic's
     serializer (which a query from a cold process would pay for on every run)."""
