@@ -10,12 +10,13 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .glossary import NOT_STATED, label
 from .loader import KnowledgeBase
 from .model import Citation, Jurisdiction, Record
-from .quantity import format_cny, format_quantity
+from .quantity import format_cny, format_quantity, json_number
 from .queries import (
     Comparison,
     Payout,
@@ -123,7 +124,7 @@ def _voucher_cells(kb: KnowledgeBase, row: VoucherRow) -> list[str]:
 def subsidy_view(kb: KnowledgeBase, result: SubsidyResult) -> View:
     payload = {
         "query": "subsidy",
-        "spend": int(result.spend) if result.spend == result.spend.to_integral_value() else float(result.spend),
+        "spend": json_number(result.spend),
         "startup": result.startup,
         "beneficiary": result.beneficiary.value,
         "ranked": [_payout_json(p) for p in result.ranked],
@@ -132,35 +133,19 @@ def subsidy_view(kb: KnowledgeBase, result: SubsidyResult) -> View:
         "without_instrument": [place_json(c) for c in result.without_instrument],
     }
     who = ("startup " if result.startup else "") + label(result.beneficiary)
-    ranked = TableData(
-        f"What {format_cny(result.spend)} a year of compute spend gets back ({who})",
-        ["rank", "place", "instrument", "pays", "how"],
-        [
-            [
-                str(n),
-                place_text(kb, p.place, p.city),
-                p.instrument.name.zh + " " + p.instrument.name.en,
-                format_cny(p.amount),
-                "; ".join(p.steps),
-            ]
-            for n, p in enumerate(result.ranked, start=1)
-        ],
-    )
-    tables = [ranked]
+    tables = [
+        TableData(
+            f"What {format_cny(result.spend)} a year of compute spend gets back ({who})",
+            ["rank", "place", "instrument", "pays", "how"],
+            [[str(n), *_payout_cells(kb, p)] for n, p in enumerate(result.ranked, start=1)],
+        )
+    ]
     if result.separate:
         tables.append(
             TableData(
                 "Also available in the same city — the sources do not say whether these stack; not added up",
                 ["place", "instrument", "pays", "how"],
-                [
-                    [
-                        place_text(kb, p.place, p.city),
-                        p.instrument.name.zh + " " + p.instrument.name.en,
-                        format_cny(p.amount),
-                        "; ".join(p.steps),
-                    ]
-                    for p in result.separate
-                ],
+                [_payout_cells(kb, p) for p in result.separate],
             )
         )
     if result.not_computable:
@@ -168,14 +153,7 @@ def subsidy_view(kb: KnowledgeBase, result: SubsidyResult) -> View:
             TableData(
                 "Cannot be computed or not open to this applicant",
                 ["place", "instrument", "why"],
-                [
-                    [
-                        place_text(kb, p.place, p.city),
-                        p.instrument.name.zh + " " + p.instrument.name.en,
-                        "; ".join(p.steps),
-                    ]
-                    for p in result.not_computable
-                ],
+                [_payout_cells(kb, p) for p in result.not_computable],
             )
         )
     if result.without_instrument:
@@ -189,11 +167,20 @@ def subsidy_view(kb: KnowledgeBase, result: SubsidyResult) -> View:
     return View(payload, tables)
 
 
+def _payout_cells(kb: KnowledgeBase, p: Payout) -> list[str]:
+    """place, instrument, [amount,] the arithmetic: the amount only when there is one."""
+    amount = [format_cny(p.amount)] if p.amount is not None else []
+    return [
+        place_text(kb, p.place, p.city),
+        f"{p.instrument.name.zh} {p.instrument.name.en}",
+        *amount,
+        "; ".join(p.steps),
+    ]
+
+
 def _payout_json(p: Payout) -> dict[str, object]:
-    def num(value):  # type: ignore[no-untyped-def]
-        if value is None:
-            return None
-        return int(value) if value == value.to_integral_value() else float(value)
+    def num(value: Decimal | None) -> int | float | None:
+        return json_number(value) if value is not None else None
 
     return {
         "city": place_json(p.city),
