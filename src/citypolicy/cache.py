@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,10 +76,8 @@ def load_cached(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
 def _store(folder: Path, path: Path, knowledge: object) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.*"):  # entries nobody read for a week go
-            if old != path and old.stat().st_mtime < _newest_allowed():
-                old.unlink(missing_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        _prune(folder, keep=path)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=_TEMP_PREFIX, suffix=".tmp")
     except OSError:
         return
     try:
@@ -87,6 +86,17 @@ def _store(folder: Path, path: Path, knowledge: object) -> None:
         os.replace(temporary, path)
     except (OSError, pickle.PicklingError):
         Path(temporary).unlink(missing_ok=True)
+
+
+_OWN_NAME = re.compile(r"[0-9a-f]{64}\.(?:pickle|answer)|\.citypolicy-cache-\w+\.tmp")
+_TEMP_PREFIX = ".citypolicy-cache-"
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Entries nobody read for a week go; only files named as this cache names them are touched."""
+    for old in folder.iterdir():
+        if old != keep and _OWN_NAME.fullmatch(old.name) and old.is_file() and old.stat().st_mtime < _newest_allowed():
+            old.unlink(missing_ok=True)
 
 
 def _newest_allowed() -> float:
@@ -123,7 +133,7 @@ def remember(key: str, text: str) -> None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=_TEMP_PREFIX, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         os.replace(temporary, folder / f"{key}.answer")

@@ -60,6 +60,19 @@ class UserError(Exception):
     """An error the user can fix; printed as one line, exit 1."""
 
 
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the output even if it is read-only, a link or a special file")
+]
+
+
+def check_output(target: Path | None, force: bool) -> None:
+    """Refuse (exit 2) an output path the tool must not replace, before any work is done."""
+    from .outputs import check_output_file
+
+    if target is not None:
+        check_output_file(target, force)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
@@ -409,16 +422,18 @@ def report(
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)", dir_okay=False)
     ] = None,
     kb: KbOption = None,
+    force: ForceOption = False,
 ) -> None:
     """A shareable report, every figure footnoted with its source and quote.
 
     Example: citypolicy report compare beijing shanghai --format html -o compare.html
     """
-    from .export import write_text_atomic
+    from .outputs import write_text_atomic
     from .report import REPORT_KINDS, render_report
 
     if kind not in REPORT_KINDS:
         raise typer.BadParameter(f"choose one of: {', '.join(REPORT_KINDS)}", param_hint="KIND")
+    check_output(output, force)
     knowledge = load_or_exit(kb)
     try:
         text = lookup(lambda: render_report(knowledge, kind, places or [], format.value))
@@ -452,16 +467,21 @@ def export(
         ),
     ] = None,
     kb: KbOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Export the knowledge base: JSON document, CSV of facts (one row per number), or SQLite.
 
     Example: citypolicy export --format sqlite -o policies.sqlite
     """
     from . import export as E
+    from .outputs import write_text_atomic
 
+    if format is ExportFormat.sqlite:
+        output = output or Path("citypolicy.sqlite")
+    check_output(output, force)
     knowledge = load_or_exit(kb)
     if format is ExportFormat.sqlite:
-        target = output or Path("citypolicy.sqlite")
+        target = output
         writing(target, lambda: E.export_sqlite(knowledge, target))
         typer.echo(f"wrote {target}", err=True)
         return
@@ -472,7 +492,7 @@ def export(
     elif output is None:
         typer.echo(E.export_csv(knowledge), nl=False)
     else:
-        writing(output, lambda: E.write_text_atomic(output, E.export_csv(knowledge)))
+        writing(output, lambda: write_text_atomic(output, E.export_csv(knowledge)))
     if output is not None:
         typer.echo(f"wrote {output}", err=True)
 
@@ -489,7 +509,9 @@ def build(
     Example: citypolicy build --out site && python -m http.server -d site
     """
     from .render import build as build_site
+    from .sitefolder import tidy
 
+    tidy(out, kb_root(kb))
     knowledge = load_or_exit(kb)
     progress = _progress_bar()
     with progress as bar:
@@ -616,6 +638,8 @@ def main() -> None:
     """Entry point: user errors become messages and exit codes, never tracebacks."""
     import os
 
+    from .outputs import Refused
+
     # pydantic looks for plugins through package metadata at the first model; the CLI uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
@@ -628,6 +652,9 @@ def main() -> None:
     except UserError as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(1)
+    except Refused as error:
+        typer.echo(f"error: {error}", err=True)
+        sys.exit(2)
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): nothing left to say
         sys.exit(0)

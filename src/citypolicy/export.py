@@ -10,11 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +19,7 @@ from pathlib import Path
 from .glossary import label
 from .loader import KnowledgeBase
 from .model import RECORD_SECTIONS, Citation, Indicator, Instrument, Record, Target
+from .outputs import atomic_path
 from .quantity import UNIT_DESCRIPTIONS, Quantity, Unit, json_number
 from .values import quantities, to_json
 
@@ -164,36 +162,6 @@ def export_csv(kb: KnowledgeBase) -> str:
     for row in fact_rows(kb):
         writer.writerow(flat_fact(row))
     return out.getvalue()
-
-
-# --------------------------------------------------------------------------- atomic files
-
-
-@contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, renamed onto it only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        if temporary.exists():
-            os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def write_text_atomic(target: Path, text: str) -> None:
-    with atomic_path(target) as temporary:
-        temporary.write_text(text, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- SQLite

@@ -8,9 +8,7 @@ Pages grow linearly: one per place file (city or province) and one per source ar
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,7 +17,7 @@ from urllib.parse import urlparse
 
 import jinja2
 
-from . import queries
+from . import queries, sitefolder
 from .dates import PartialDate
 from .export import citation_for, export_csv, export_sqlite, write_json
 from .glossary import NOT_STATED, label
@@ -304,17 +302,22 @@ def _compute_rows(rows: list[queries.VoucherRow]) -> list[tuple[queries.VoucherR
 
 
 def build(kb: KnowledgeBase, target: Path, progress: Callable[[int, int], None] | None = None) -> int:
-    """Render every page into a temporary folder, then swap it in. Returns the number of pages."""
-    target = target.resolve()
+    """Render every page into a staging folder, then swap it in (see sitefolder). Returns the page count."""
+    sitefolder.check_site_target(target, kb.root)
+    target = sitefolder.absolute(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    try:
-        count = _render_all(Site(kb), staging, progress)
-        staging.chmod(0o755)
-        _swap(staging, target)
-        return count
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with sitefolder.locked(target):
+        sitefolder.recover(target)
+        sitefolder.check_site_target(target, kb.root)  # again: another build may have run meanwhile
+        staging = sitefolder.make_staging(target)
+        try:
+            count = _render_all(Site(kb), staging, progress)
+            staging.chmod(0o755)
+            sitefolder.swap_in(staging, target)
+            return count
+        finally:
+            if staging.exists():
+                sitefolder.remove_site(staging)
 
 
 def _render_all(site: Site, folder: Path, progress: Callable[[int, int], None] | None) -> int:
@@ -328,14 +331,3 @@ def _render_all(site: Site, folder: Path, progress: Callable[[int, int], None] |
     shutil.copytree(STATIC, folder / "static")
     site.write_data_files(folder)
     return len(pages)
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging` with two renames; the old site is removed only afterwards."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
