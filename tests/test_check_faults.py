@@ -18,8 +18,8 @@ import pytest
 import yaml
 from conftest import GUANGDONG, IGNORED, SHENZHEN, SOURCES
 
-from citypolicy.dates import PartialDate
-from citypolicy.loader import load
+from citypolicy.core.dates import PartialDate
+from citypolicy.load.loader import load
 
 ZHUHAI = "data/cities/zhuhai.yaml"
 

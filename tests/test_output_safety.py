@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import cli_env, citypolicy
+from helpers import citypolicy, cli_env
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citypolicy.dates import DateError, Part, PartialDate, parse_date
-from citypolicy.quantity import Bound, QuantityError, Unit, parse_quantity
+from citypolicy.core.dates import DateError, Part, PartialDate, parse_date
+from citypolicy.core.quantity import Bound, QuantityError, Unit, parse_quantity
 
 D = Decimal
 

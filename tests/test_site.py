@@ -465,9 +465,9 @@ def test_a_template_error_leaves_the_previous_site_untouched(tmp_path: Path) -> 
     assert citypolicy("build", "--out", str(out)).returncode == 0
     before = _tree_digest(out)
     script = (
-        "import sys, jinja2, citypolicy.render as r\n"
+        "import sys, jinja2, citypolicy.publish.site as r\n"
         "from pathlib import Path\n"
-        "from citypolicy.loader import load\n"
+        "from citypolicy.load.loader import load\n"
         "kb, problems = load(Path(sys.argv[1]))\n"
         "r.Site.targets = lambda self: self.env.from_string('{{ missing.attribute }}').render()\n"
         "try:\n"

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import (
+from ..core.problems import Loc, Problem, sort_problems
+from ..schema.model import (
     RECORD_SECTIONS,
     Citation,
     IgnoredFile,
@@ -36,7 +37,6 @@ from .model import (
     SourcesFile,
     Target,
 )
-from .problems import Loc, Problem, sort_problems
 from .sources import Library
 from .yamlread import locate, read_yaml_file
 
@@ -475,7 +475,7 @@ def _register(kb: KnowledgeBase, relative: str, place: PlaceFile) -> list[Proble
 
 
 def _loc_text(loc: Loc) -> str:
-    from .problems import format_loc
+    from ..core.problems import format_loc
 
     return format_loc(loc)
 

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 import jinja2
 from markupsafe import Markup
 
-from . import queries
+from ..ask import queries
+from ..ask.resolve import resolve_place
+from ..core.quantity import Quantity, format_quantity
+from ..load.loader import KnowledgeBase
+from ..schema.glossary import NOT_STATED, label
+from ..schema.model import Citation, Jurisdiction, Record
 from .export import citation_for
-from .glossary import NOT_STATED, label
-from .loader import KnowledgeBase
-from .model import Citation, Jurisdiction, Record
-from .quantity import Quantity, format_quantity
-from .render import TEMPLATES
-from .resolve import resolve_place
+from .site import TEMPLATES
 
 REPORT_KINDS = ("vouchers", "targets", "city", "compare")
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .glossary import SYNONYMS
-from .loader import KnowledgeBase
-from .model import Institution, Instrument, Jurisdiction, Level, Policy, Record
-from .textnorm import fold_key
+from ..core.textnorm import fold_key
+from ..load.loader import KnowledgeBase
+from ..schema.glossary import SYNONYMS
+from ..schema.model import Institution, Instrument, Jurisdiction, Level, Policy, Record
 
 _PLACE_SUFFIXES = ("特别行政区", "自治区", "新区", "省", "市", "区", "县")
 

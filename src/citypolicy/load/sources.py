@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .textnorm import Folded, fold_for_matching, fold_text
+from ..core.textnorm import Folded, fold_for_matching, fold_text
 
 
 @dataclass

@@ -16,12 +16,12 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from .glossary import label
-from .loader import KnowledgeBase
-from .model import RECORD_SECTIONS, Citation, Indicator, Instrument, Record, Target
+from ..core.quantity import UNIT_DESCRIPTIONS, Quantity, Unit, json_number
+from ..load.loader import KnowledgeBase
+from ..schema.glossary import label
+from ..schema.model import RECORD_SECTIONS, Citation, Indicator, Instrument, Record, Target
+from ..schema.values import quantities, to_json
 from .outputs import atomic_path
-from .quantity import UNIT_DESCRIPTIONS, Quantity, Unit, json_number
-from .values import quantities, to_json
 
 EXPORT_VERSION = 1
 FACT_COLUMNS = [
@@ -102,7 +102,7 @@ def citation_for(citations: list[Citation], quantity: Quantity) -> Citation:
 @lru_cache(maxsize=65536)
 def _stated(quote: str) -> frozenset[tuple[Unit, Decimal]]:
     """The (unit, value) pairs a quote states, read with the extractor's grammar."""
-    from .extract import find_mentions
+    from ..author.extract import find_mentions
 
     pairs = set()
     for mention in find_mentions(quote):

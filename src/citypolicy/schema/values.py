@@ -11,9 +11,9 @@ from enum import Enum
 
 from pydantic import BaseModel
 
-from .dates import PartialDate
+from ..core.dates import PartialDate
+from ..core.quantity import Quantity
 from .model import YearSpan
-from .quantity import Quantity
 
 Value = Quantity | PartialDate | YearSpan
 

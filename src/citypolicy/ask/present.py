@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .glossary import NOT_STATED, label
-from .loader import KnowledgeBase
-from .model import Citation, Jurisdiction, Record
-from .quantity import format_cny, format_quantity, json_number
+from ..core.quantity import format_cny, format_quantity, json_number
+from ..load.loader import KnowledgeBase
+from ..schema.glossary import NOT_STATED, label
+from ..schema.model import Citation, Jurisdiction, Record
+from ..schema.values import to_json
 from .queries import (
     Comparison,
     Payout,
@@ -28,7 +29,6 @@ from .queries import (
     period_suffix,
     target_text,
 )
-from .values import to_json
 
 if TYPE_CHECKING:  # imported for annotations only: queries that do not need them stay fast
     from .resolve import Hit

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the loader (and pydantic) is imported only when a knowledge base is loaded
+    from ..core.problems import Problem
     from .loader import KnowledgeBase
-    from .problems import Problem
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]
 _FORMAT = b"citypolicy-kb-cache-1"
 
 
@@ -38,8 +38,8 @@ def _inputs(root: Path) -> Iterator[tuple[str, os.stat_result]]:
     for folder, pattern in (("data", "**/*.yaml"), ("seeds", "*.txt")):
         for path in sorted((root / folder).glob(pattern)):
             yield path.relative_to(root).as_posix(), path.stat()
-    for path in sorted(_PACKAGE.glob("*.py")):
-        yield f"<code>/{path.name}", path.stat()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        yield f"<code>/{path.relative_to(_PACKAGE).as_posix()}", path.stat()
 
 
 def fingerprint(root: Path) -> str:

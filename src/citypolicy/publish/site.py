@@ -17,16 +17,17 @@ from urllib.parse import urlparse
 
 import jinja2
 
-from . import queries, sitefolder
-from .dates import PartialDate
+from ..ask import queries
+from ..core.dates import PartialDate
+from ..core.paths import PROJECT_ROOT
+from ..core.quantity import Quantity, format_cny, format_quantity
+from ..core.textnorm import to_simplified
+from ..load.loader import KnowledgeBase
+from ..schema.glossary import NOT_STATED, label
+from ..schema.jsonschema import place_schema
+from ..schema.model import Citation, Instrument, Jurisdiction, Limit, Record, Script
+from . import sitefolder
 from .export import citation_for, export_csv, export_sqlite, write_json
-from .glossary import NOT_STATED, label
-from .loader import KnowledgeBase
-from .model import Citation, Instrument, Jurisdiction, Limit, Record, Script
-from .paths import PROJECT_ROOT
-from .quantity import Quantity, format_cny, format_quantity
-from .schema import place_schema
-from .textnorm import to_simplified
 
 TEMPLATES = PROJECT_ROOT / "templates"
 STATIC = TEMPLATES / "static"

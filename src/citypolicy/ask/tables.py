@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from .extract import Report, Status
+from ..author.extract import Report, Status
 
 _STATUS_STYLE = {Status.CAPTURED: "green", Status.IGNORED: "yellow", Status.MISSING: "bold red"}
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .loader import KnowledgeBase
-from .model import CITY_LEVELS, Topic
+from ..load.loader import KnowledgeBase
+from ..schema.model import CITY_LEVELS, Topic
 from .resolve import normalise_query, place_keys
 
 
@@ -205,8 +205,8 @@ def _spend(question: str) -> str | None:
 
 def execute(kb: KnowledgeBase, chosen: Plan):  # type: ignore[no-untyped-def]
     """Run a plan through the same functions as the named commands; returns a present.View."""
+    from ..schema.model import Beneficiary
     from . import present, queries
-    from .model import Beneficiary
     from .resolve import resolve_place
 
     places = chosen.places or None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem
+from ..core.problems import Problem
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

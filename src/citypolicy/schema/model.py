@@ -19,8 +19,8 @@ from pydantic import (
     model_validator,
 )
 
-from .dates import PartialDate, parse_date
-from .quantity import Quantity, Unit, parse_quantity
+from ..core.dates import PartialDate, parse_date
+from ..core.quantity import Quantity, Unit, parse_quantity
 
 # --------------------------------------------------------------------------- typed scalars
 

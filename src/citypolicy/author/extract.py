@@ -17,13 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .dates import Part, PartialDate
-from .loader import KnowledgeBase
-from .model import Jurisdiction, YearSpan
-from .quantity import Quantity, QuantityError, quantity_from_match, quantity_re
-from .sources import Document
-from .textnorm import fold_for_scanning, fold_text
-from .values import iter_values
+from ..core.dates import Part, PartialDate
+from ..core.quantity import Quantity, QuantityError, quantity_from_match, quantity_re
+from ..core.textnorm import fold_for_scanning, fold_text
+from ..load.loader import KnowledgeBase
+from ..load.sources import Document
+from ..schema.model import Jurisdiction, YearSpan
+from ..schema.values import iter_values
 
 
 class Status(StrEnum):

@@ -9,10 +9,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .dates import PartialDate
-from .glossary import NOT_STATED, label
-from .loader import KnowledgeBase
-from .model import (
+from ..core.dates import PartialDate
+from ..core.quantity import Bound, Quantity, QuantityError, Unit, format_cny, format_quantity, parse_quantity
+from ..load.loader import KnowledgeBase
+from ..schema.glossary import NOT_STATED, label
+from ..schema.model import (
     CITY_LEVELS,
     COMPUTE_KINDS,
     VOUCHER_KINDS,
@@ -30,8 +31,7 @@ from .model import (
     Target,
     Topic,
 )
-from .quantity import Bound, Quantity, QuantityError, Unit, format_cny, format_quantity, parse_quantity
-from .values import to_json
+from ..schema.values import to_json
 
 VOUCHER_CHOICES = ("compute", "training", "corpus", "model", "all")
 _KIND_ORDER = [

@@ -1,0 +1,202 @@
+"""What every command shares: the typer app, common options, loading, printing answers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..core import problems as P
+from ..core.paths import NoKnowledgeBase, resolve_kb
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="citypolicy: Chinese cities' AI-industry policies, cited sentence by sentence.",
+)
+
+KbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--kb",
+        envvar="CITYPOLICY_KB",
+        help="Knowledge-base folder holding data/ and seeds/ (default: current folder, else the project's).",
+        file_okay=False,
+    ),
+]
+
+
+class VoucherKind(StrEnum):
+    compute = "compute"
+    training = "training"
+    corpus = "corpus"
+    model = "model"
+    all = "all"
+
+
+class BeneficiaryChoice(StrEnum):
+    enterprise = "enterprise"
+    university = "university"
+    research = "research"
+
+    @property
+    def model_value(self):  # type: ignore[no-untyped-def]
+        from ..schema.model import Beneficiary
+
+        return {
+            "enterprise": Beneficiary.ENTERPRISE,
+            "university": Beneficiary.UNIVERSITY,
+            "research": Beneficiary.RESEARCH_INSTITUTE,
+        }[self.value]
+
+
+class UserError(Exception):
+    """An error the user can fix; printed as one line, exit 1."""
+
+
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the output even if it is read-only, a link or a special file")
+]
+
+
+def check_output(target: Path | None, force: bool) -> None:
+    """Refuse (exit 2) an output path the tool must not replace, before any work is done."""
+    from ..publish.outputs import check_output_file
+
+    if target is not None:
+        check_output_file(target, force)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def kb_root(kb: Path | None) -> Path:
+    try:
+        return resolve_kb(kb)
+    except NoKnowledgeBase as error:
+        raise fail(str(error)) from None
+
+
+def load_or_exit(kb: Path | None):  # type: ignore[no-untyped-def]
+    """The validated knowledge base (from the cache when nothing changed), or the problems."""
+    from ..load.cache import load_cached
+
+    knowledge, found = load_cached(kb_root(kb))
+    if found:
+        raise P.InvalidData(found)
+    import gc
+
+    gc.freeze()  # the knowledge base lives as long as the command: keep the collector off it
+    return knowledge
+
+
+def answer(kb: Path | None, fmt: Format, view_of) -> None:  # type: ignore[no-untyped-def]
+    """Print a query's answer. In a machine format the same command on unchanged data and code
+    prints the same text, so it is kept (see cache.py) and a repeated query needs no loading."""
+    if fmt is Format.table:
+        emit(lookup(lambda: view_of(load_or_exit(kb))), fmt)
+        return
+    from ..load import cache
+
+    key = cache.answer_key(kb_root(kb), sys.argv[1:], f"{fmt.value}:{sys.stdout.isatty()}")
+    text = cache.recall(key)
+    if text is None:
+        text = render_text(lookup(lambda: view_of(load_or_exit(kb))), fmt)
+        cache.remember(key, text)
+    sys.stdout.write(text)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json, csv or markdown")]
+CityOption = Annotated[
+    list[str] | None,
+    typer.Option("--city", "-c", help="A city (id, 中文, English, pinyin, alias); repeat for several. Default: all."),
+]
+
+
+def emit(view, fmt: Format) -> None:  # type: ignore[no-untyped-def]
+    if fmt is Format.table:
+        from ..ask.tables import print_tables
+
+        print_tables(view.tables)
+    else:
+        sys.stdout.write(render_text(view, fmt))
+
+
+def render_text(view, fmt: Format) -> str:  # type: ignore[no-untyped-def]
+    from ..ask import present
+
+    if fmt is Format.json:
+        return dump_json(view.payload) + "\n"
+    if fmt is Format.csv:
+        return present.to_csv(view.tables)
+    return present.to_markdown(view.tables) + "\n"
+
+
+def writing(target: Path, call):  # type: ignore[no-untyped-def]
+    """Run a write; a path that cannot be written is a user error, not a crash."""
+    try:
+        return call()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise UserError(f"cannot write {target}: {reason}") from None
+
+
+def dump_json(payload: object) -> str:
+    """Indented on a terminal; compact (C encoder, several times faster) when piped to a program."""
+    indent = 2 if sys.stdout.isatty() else None
+    return json.dumps(payload, ensure_ascii=False, indent=indent)
+
+
+def lookup(call):  # type: ignore[no-untyped-def]
+    """Run a query; a place or record that cannot be found is a user error (exit 1)."""
+    from ..ask.resolve import Ambiguous, NotFound
+
+    try:
+        return call()
+    except (NotFound, Ambiguous) as error:
+        raise UserError(str(error)) from None
+
+
+class _Quiet:
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class _RichBar:
+    """A rich progress bar on a terminal; pages are counted as they are written."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        from rich.progress import Progress
+
+        self.progress = Progress(transient=True)
+        self.progress.__enter__()
+        self.task = self.progress.add_task("building pages", total=None)
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        self.progress.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(*exc)  # type: ignore[arg-type]
+
+
+def progress_bar():  # type: ignore[no-untyped-def]
+    return _RichBar() if sys.stderr.isatty() else _Quiet()

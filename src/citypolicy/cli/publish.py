@@ -1,0 +1,123 @@
+"""Commands that write deliverables: reports, exports and the site."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import ForceOption, KbOption, app, check_output, kb_root, load_or_exit, lookup, progress_bar, writing
+
+
+class ReportFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command()
+def report(
+    kind: Annotated[str, typer.Argument(help="vouchers, targets, city or compare")],
+    places: Annotated[list[str] | None, typer.Argument(help="The place for `city`; two or more for `compare`")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="markdown or html")] = ReportFormat.markdown,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)", dir_okay=False)
+    ] = None,
+    kb: KbOption = None,
+    force: ForceOption = False,
+) -> None:
+    """A shareable report, every figure footnoted with its source and quote.
+
+    Example: citypolicy report compare beijing shanghai --format html -o compare.html
+    """
+    from ..publish.outputs import write_text_atomic
+    from ..publish.report import REPORT_KINDS, render_report
+
+    if kind not in REPORT_KINDS:
+        raise typer.BadParameter(f"choose one of: {', '.join(REPORT_KINDS)}", param_hint="KIND")
+    check_output(output, force)
+    knowledge = load_or_exit(kb)
+    try:
+        text = lookup(lambda: render_report(knowledge, kind, places or [], format.value))
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="PLACES") from None
+    if output is None:
+        typer.echo(text)
+    else:
+        writing(output, lambda: write_text_atomic(output, text))
+        typer.echo(f"wrote {output}", err=True)
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    sqlite = "sqlite"
+
+
+@app.command()
+def export(
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json (everything), csv (facts) or sqlite")
+    ] = ExportFormat.json,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (json/csv: default stdout; sqlite: default citypolicy.sqlite)",
+            dir_okay=False,
+        ),
+    ] = None,
+    kb: KbOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Export the knowledge base: JSON document, CSV of facts (one row per number), or SQLite.
+
+    Example: citypolicy export --format sqlite -o policies.sqlite
+    """
+    from ..publish import export as E
+    from ..publish.outputs import write_text_atomic
+
+    if format is ExportFormat.sqlite:
+        output = output or Path("citypolicy.sqlite")
+    check_output(output, force)
+    knowledge = load_or_exit(kb)
+    if format is ExportFormat.sqlite:
+        target = output
+        writing(target, lambda: E.export_sqlite(knowledge, target))
+        typer.echo(f"wrote {target}", err=True)
+        return
+    if format is ExportFormat.json and output is None:
+        sys.stdout.writelines(E.export_chunks(knowledge))
+    elif format is ExportFormat.json:
+        writing(output, lambda: E.write_json(knowledge, output))
+    elif output is None:
+        typer.echo(E.export_csv(knowledge), nl=False)
+    else:
+        writing(output, lambda: write_text_atomic(output, E.export_csv(knowledge)))
+    if output is not None:
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
+def build(
+    kb: KbOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the site to", file_okay=False)] = Path(
+        "site"
+    ),
+) -> None:
+    """Build the static comparison site (HTML, inline SVG charts, calculator, downloads).
+
+    Example: citypolicy build --out site && python -m http.server -d site
+    """
+    from ..publish.site import build as build_site
+    from ..publish.sitefolder import tidy
+
+    tidy(out, kb_root(kb))
+    knowledge = load_or_exit(kb)
+    progress = progress_bar()
+    with progress as bar:
+        count = writing(out, lambda: build_site(knowledge, out, bar.update if bar else None))
+    typer.echo(f"built {count} pages in {out.resolve()} — open {out.resolve() / 'index.html'}")
