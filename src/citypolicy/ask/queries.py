@@ -12,11 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..core.dates import PartialDate
 from ..core.quantity import Bound, Quantity, QuantityError, Unit, format_cny, format_quantity, parse_quantity
 from ..load.loader import KnowledgeBase
+from ..schema import glossary
 from ..schema.glossary import NOT_STATED, label
 from ..schema.model import (
     CITY_LEVELS,
     COMPUTE_KINDS,
-    VOUCHER_KINDS,
     Beneficiary,
     Indicator,
     Institution,
@@ -33,25 +33,14 @@ from ..schema.model import (
 )
 from ..schema.values import to_json
 
-VOUCHER_CHOICES = ("compute", "training", "corpus", "model", "all")
-_KIND_ORDER = [
-    InstrumentKind.COMPUTE_VOUCHER,
-    InstrumentKind.TRAINING_VOUCHER,
-    InstrumentKind.COMPUTE_SUBSIDY,
-    InstrumentKind.CORPUS_VOUCHER,
-    InstrumentKind.MODEL_VOUCHER,
-]
-
 
 def kinds_for(choice: str) -> set[InstrumentKind]:
     """compute: everything that pays for compute (算力券, 训力券, 算力补贴); all: every voucher too."""
-    if choice == "compute":
-        return set(COMPUTE_KINDS)
-    if choice == "all":
-        return set(VOUCHER_KINDS.values()) | set(COMPUTE_KINDS)
-    if choice in VOUCHER_KINDS:
-        return {VOUCHER_KINDS[choice]}
-    raise ValueError(f"unknown voucher kind '{choice}': choose from {', '.join(VOUCHER_CHOICES)}")
+    return {InstrumentKind(value) for value in glossary.kinds_for(choice)}
+
+
+def _kind_order(kind: InstrumentKind) -> int:
+    return list(InstrumentKind).index(kind)
 
 
 # --------------------------------------------------------------------------- places
@@ -108,7 +97,7 @@ def voucher_rows(kb: KnowledgeBase, kind: str = "all", wanted: list[str] | None 
         if not found:
             rows.append(VoucherRow(city, city))
         order = scope(kb, city.id)
-        for instrument in sorted(found, key=lambda i: (order.index(i.jurisdiction), _KIND_ORDER.index(i.kind))):
+        for instrument in sorted(found, key=lambda i: (order.index(i.jurisdiction), _kind_order(i.kind))):
             policy = kb.policies.get(instrument.policy) if instrument.policy else None
             rows.append(VoucherRow(city, kb.jurisdictions[instrument.jurisdiction], instrument, policy))
     return rows

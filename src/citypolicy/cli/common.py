@@ -12,6 +12,7 @@ import typer
 
 from ..core import problems as P
 from ..core.paths import NoKnowledgeBase, resolve_kb
+from ..schema.glossary import voucher_choices
 
 app = typer.Typer(
     add_completion=False,
@@ -32,12 +33,7 @@ KbOption = Annotated[
 ]
 
 
-class VoucherKind(StrEnum):
-    compute = "compute"
-    training = "training"
-    corpus = "corpus"
-    model = "model"
-    all = "all"
+VoucherKind = StrEnum("VoucherKind", [(c, c) for c in voucher_choices()])  # type: ignore[misc]
 
 
 class BeneficiaryChoice(StrEnum):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -34,9 +34,14 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
     part: Part | None = None
+    basis: str | None = field(default=None, compare=False)  # how the date was inferred, when no quote states it
 
     def __reduce__(self) -> tuple[object, ...]:  # compact in the cache
-        return (_restore, (self.year, self.month, self.day, self.part.value if self.part else None))
+        return (_restore, (self.year, self.month, self.day, self.part.value if self.part else None, self.basis))
+
+    @property
+    def inferred(self) -> bool:
+        return self.basis is not None
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"
@@ -71,6 +76,13 @@ class PartialDate:
         return (self.end, self.start)
 
     def human(self, lang: str = "en") -> str:
+        """As a reader says it (`late 2024`, `2024年底`); an inferred date says so."""
+        text = self._plain_human(lang)
+        if self.basis is not None:
+            text += "（推断）" if lang == "zh" else " (inferred)"
+        return text
+
+    def _plain_human(self, lang: str) -> str:
         if lang == "zh":
             text = f"{self.year}年"
             if self.month:
@@ -90,8 +102,8 @@ class PartialDate:
         return text
 
 
-def _restore(year: int, month: int | None, day: int | None, part: str | None) -> PartialDate:
-    return PartialDate(year, month, day, Part(part) if part else None)
+def _restore(year: int, month: int | None, day: int | None, part: str | None, basis: str | None = None) -> PartialDate:
+    return PartialDate(year, month, day, Part(part) if part else None, basis)
 
 
 def parse_date(value: object) -> PartialDate:

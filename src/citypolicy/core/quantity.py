@@ -70,6 +70,8 @@ class Quantity:
     bound: Bound
     text: str
     high: Decimal | None = None  # upper end of a range
+    unit_declared: bool = False  # the record names the unit the text leaves implicit ({text: 千亿级, unit: cny})
+    derivation: str | None = None  # how the figure follows from its sentence, when the sentence does not state it
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -78,18 +80,38 @@ class Quantity:
             "unit": self.unit.value,
             "bound": self.bound.value,
             "text": self.text,
+            "derivation": self.derivation,
         }
 
     def __reduce__(self) -> tuple[object, ...]:  # compact in the cache: plain strings, not objects
         high = str(self.high) if self.high is not None else None
-        return (_restore, (str(self.value), self.unit.value, self.bound.value, self.text, high))
+        return (
+            _restore,
+            (str(self.value), self.unit.value, self.bound.value, self.text, high, self.unit_declared, self.derivation),
+        )
 
     def matches(self, unit: Unit, value: Decimal) -> bool:
         return self.unit == unit and value in (self.value, self.high)
 
 
-def _restore(value: str, unit: str, bound: str, text: str, high: str | None) -> Quantity:
-    return Quantity(Decimal(value), Unit(unit), Bound(bound), text, Decimal(high) if high is not None else None)
+def _restore(
+    value: str,
+    unit: str,
+    bound: str,
+    text: str,
+    high: str | None,
+    declared: bool = False,
+    derivation: str | None = None,
+) -> Quantity:
+    return Quantity(
+        Decimal(value),
+        Unit(unit),
+        Bound(bound),
+        text,
+        Decimal(high) if high is not None else None,
+        declared,
+        derivation,
+    )
 
 
 class QuantityError(ValueError):

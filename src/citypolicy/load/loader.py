@@ -37,6 +37,8 @@ from ..schema.model import (
     SourcesFile,
     Target,
 )
+from .links import check_links
+from .proof import Quotes, prove_record
 from .sources import Library
 from .yamlread import locate, read_yaml_file
 
@@ -504,17 +506,38 @@ def _cross_check(kb: KnowledgeBase) -> list[Problem]:
         problems += _check_jurisdiction(kb, jurisdiction)
     for record in kb.records():
         problems += _check_references(kb, record)
+    problems += check_links(kb, _unknown)
+    quotes_of = {
+        file: Quotes(doc, source.published)
+        for file, source in kb.sources.items()
+        if (doc := kb.library.get(file)) is not None
+    }
     for item in [*kb.jurisdictions.values(), *kb.records()]:
         placed = kb.placed[item.id]
-        for index, citation in enumerate(item.sources):
-            loc = (*placed.loc, "sources", index)
-            problems += _check_quote(kb, placed.file, loc, citation.document, citation.quote)
+        quote_problems = []
+        for where, citation in citations_of(item):
+            quote_problems += _check_quote(kb, placed.file, (*placed.loc, *where), citation.document, citation.quote)
+        problems += quote_problems
+        if not quote_problems:
+            problems += prove_record(item, placed.file, placed.loc, quotes_of)
     return problems
+
+
+def citations_of(item: Record | Jurisdiction) -> Iterator[tuple[Loc, Citation]]:
+    """Every citation of a record, with its path: its own sources, then each change's."""
+    for index, citation in enumerate(item.sources):
+        yield ("sources", index), citation
+    for number, change in enumerate(getattr(item, "changes", [])):
+        for index, citation in enumerate(change.sources):
+            yield ("changes", number, "sources", index), citation
 
 
 def _check_jurisdiction(kb: KnowledgeBase, jurisdiction: Jurisdiction) -> list[Problem]:
     placed = kb.placed[jurisdiction.id]
     where = (placed.file, (*placed.loc, "parent"))
+    if not jurisdiction.sources and not kb.children(jurisdiction.id):
+        message = "a place needs a source that names it, unless it is only the parent of places that have one"
+        return [Problem(placed.file, message, "missing-source", (*placed.loc, "sources"))]
     if jurisdiction.parent is None:
         if jurisdiction.level not in {Level.PROVINCE, Level.MUNICIPALITY}:
             return [Problem(where[0], f"a {jurisdiction.level.value} needs a parent place", "missing-parent", where[1])]
@@ -542,7 +565,7 @@ def _check_references(kb: KnowledgeBase, record: Record) -> list[Problem]:
         message = f"place '{record.jurisdiction}' is described in {home}: move this record there"
         problems.append(Problem(placed.file, message, "wrong-file", (*placed.loc, "jurisdiction")))
     fields = type(record).model_fields  # (getattr with a default is slow on a pydantic model)
-    for key in ("policy", "supersedes"):
+    for key in ("policy",):
         target = getattr(record, key) if key in fields else None
         if target is not None and target not in kb.policies:
             problems += _unknown(kb, (placed.file, (*placed.loc, key)), "policy", target, kb.policies)

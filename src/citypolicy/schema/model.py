@@ -6,11 +6,12 @@ Every model forbids unknown keys. Quantities and dates are typed as analysts wri
 
 from __future__ import annotations
 
-from enum import StrEnum
+from dataclasses import replace
 from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -20,7 +21,21 @@ from pydantic import (
 )
 
 from ..core.dates import PartialDate, parse_date
-from ..core.quantity import Quantity, Unit, parse_quantity
+from ..core.quantity import Bound, Quantity, Unit, parse_quantity
+from .glossary import (
+    AUTHORITY_LEVELS,
+    BENEFICIARIES,
+    INSTITUTION_KINDS,
+    INSTRUMENT_KINDS,
+    LEVELS,
+    PER,
+    PERIODS,
+    POLICY_KINDS,
+    SCRIPTS,
+    TARGET_STATUSES,
+    TOPICS,
+    Vocabulary,
+)
 
 # --------------------------------------------------------------------------- typed scalars
 
@@ -31,9 +46,18 @@ Id = Annotated[
 ]
 
 
+_QUANTITY_KEYS = {"text", "unit", "bound", "derived"}
+_CONTEXT_BOUNDS = (Bound.EXACT, Bound.AT_MOST, Bound.AT_LEAST, Bound.APPROX)
+
+
 def _quantity_type(units: set[Unit] | None, default: Unit | None, example: str) -> Any:
     def validate(value: object) -> Quantity:
-        quantity = value if isinstance(value, Quantity) else parse_quantity(value, default)
+        if isinstance(value, Quantity):
+            quantity = value
+        elif isinstance(value, dict):
+            quantity = _declared_quantity(value, default)
+        else:
+            quantity = parse_quantity(value, default)
         if units is not None and quantity.unit not in units:
             wanted = " or ".join(sorted(u.value for u in units))
             raise ValueError(f"{quantity.text} is a {quantity.unit.value} quantity; expected {wanted}")
@@ -47,12 +71,66 @@ def _quantity_type(units: set[Unit] | None, default: Unit | None, example: str) 
         PlainSerializer(lambda q: q.to_json()),
         WithJsonSchema(
             {
-                "type": "string",
-                "description": "a quantity as the source writes it",
-                "examples": [example],
+                "oneOf": [
+                    {"type": "string", "description": "a quantity as the source writes it", "examples": [example]},
+                    {
+                        "type": "object",
+                        "description": "a quantity whose unit the sentence leaves implicit, or that is derived",
+                        "properties": {
+                            "text": {"type": "string", "description": "as the source writes it"},
+                            "unit": {"enum": [u.value for u in Unit], "description": "the unit the text implies"},
+                            "bound": {
+                                "enum": [b.value for b in _CONTEXT_BOUNDS],
+                                "description": "the bound its sentence gives it (不超过…的50%, 据不完全统计)",
+                            },
+                            "derived": {"type": "string", "description": "how the figure follows from the quote"},
+                        },
+                        "required": ["text"],
+                        "additionalProperties": False,
+                    },
+                ]
             }
         ),
     ]
+
+
+def _declared_quantity(value: dict[str, object], default: Unit | None) -> Quantity:
+    """{text: 千亿级, unit: cny}: the unit a sentence implies; {text: …, derived: why}: a derivation."""
+    unknown = sorted(set(value) - _QUANTITY_KEYS)
+    if unknown:
+        raise ValueError(f"unknown key '{unknown[0]}' in a quantity: use text, unit and derived")
+    if "text" not in value:
+        raise ValueError("a quantity written as a mapping needs 'text': the figure as the source writes it")
+    unit = None
+    if value.get("unit") is not None:
+        try:
+            unit = Unit(str(value["unit"]))
+        except ValueError:
+            raise ValueError(
+                f"'{value['unit']}' is not a unit: use one of {', '.join(u.value for u in Unit)}"
+            ) from None
+    quantity = parse_quantity(value["text"], unit or default)
+    if unit is not None and quantity.unit is not unit:
+        raise ValueError(f"{quantity.text} already states its unit ({quantity.unit.value}): remove 'unit'")
+    bound = _declared_bound(value.get("bound"), quantity)
+    derived = value.get("derived")
+    if derived is not None and (not isinstance(derived, str) or len(derived.strip()) < 3):
+        raise ValueError("'derived' must say in words how the figure follows from the quote")
+    return replace(
+        quantity, bound=bound, unit_declared=unit is not None, derivation=derived.strip() if derived else None
+    )
+
+
+def _declared_bound(value: object, quantity: Quantity) -> Bound:
+    """The bound a sentence gives a figure whose own text carries no qualifier."""
+    if value is None:
+        return quantity.bound
+    choices = ", ".join(b.value for b in _CONTEXT_BOUNDS)
+    if value not in {b.value for b in _CONTEXT_BOUNDS}:
+        raise ValueError(f"'{value}' is not a bound: use one of {choices}")
+    if quantity.bound is not Bound.EXACT and quantity.bound.value != value:
+        raise ValueError(f"{quantity.text} already says {quantity.bound.value}: remove 'bound'")
+    return Bound(str(value))
 
 
 def _check_ratio(quantity: Quantity) -> None:
@@ -70,142 +148,84 @@ AnyQuantity = _quantity_type(None, None, "2600余家")
 
 
 def _validate_date(value: object) -> PartialDate:
-    return value if isinstance(value, PartialDate) else parse_date(value)
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - {"date", "basis"})
+        if unknown or "date" not in value or "basis" not in value:
+            raise ValueError("an inferred date is written {date: 2024-late, basis: how it was inferred}")
+        basis = value["basis"]
+        if not isinstance(basis, str) or len(basis.strip()) < 3:
+            raise ValueError("'basis' must say in words how the date was inferred")
+        return replace(parse_date(value["date"]), basis=basis.strip())
+    return parse_date(value)
 
 
+_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(-(early|mid|late))?$"
 Date = Annotated[
     PartialDate,
     PlainValidator(_validate_date),
     PlainSerializer(str),
     WithJsonSchema(
         {
-            "type": "string",
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?(-(early|mid|late))?$",
-            "description": "2025, 2025-03, 2025-03-03, or with a part: 2024-late, 2024-07-late",
+            "oneOf": [
+                {
+                    "type": "string",
+                    "pattern": _DATE_PATTERN,
+                    "description": "2025, 2025-03, 2025-03-03, or with a part: 2024-late, 2024-07-late",
+                },
+                {
+                    "type": "object",
+                    "description": "a date no quote states, with how it was inferred",
+                    "properties": {
+                        "date": {"type": "string", "pattern": _DATE_PATTERN},
+                        "basis": {"type": "string"},
+                    },
+                    "required": ["date", "basis"],
+                    "additionalProperties": False,
+                },
+            ]
         }
     ),
 ]
 
 
 # --------------------------------------------------------------------------- vocabularies
+# The enums are built from the glossary's tables (one line per term); a field of a vocabulary type
+# also accepts the term's Chinese label or an alias (`kind: 算力券`, `period: 每年`).
+
+InstrumentKind = INSTRUMENT_KINDS.enum
+PolicyKind = POLICY_KINDS.enum
+Level = LEVELS.enum
+Beneficiary = BENEFICIARIES.enum
+Per = PER.enum
+Period = PERIODS.enum
+Topic = TOPICS.enum
+TargetStatus = TARGET_STATUSES.enum
+InstitutionKind = INSTITUTION_KINDS.enum
+Script = SCRIPTS.enum
+AuthorityLevel = AUTHORITY_LEVELS.enum
 
 
-class Level(StrEnum):
-    PROVINCE = "province"
-    MUNICIPALITY = "municipality"  # province-level city: Beijing, Shanghai
-    CITY = "city"
-    DISTRICT = "district"
-    ZONE = "zone"
+def _term(vocabulary: Vocabulary) -> Any:
+    return Annotated[vocabulary.enum, BeforeValidator(vocabulary.coerce)]
 
+
+InstrumentKindField = _term(INSTRUMENT_KINDS)
+PolicyKindField = _term(POLICY_KINDS)
+LevelField = _term(LEVELS)
+BeneficiaryField = _term(BENEFICIARIES)
+PerField = _term(PER)
+PeriodField = _term(PERIODS)
+TopicField = _term(TOPICS)
+TargetStatusField = _term(TARGET_STATUSES)
+InstitutionKindField = _term(INSTITUTION_KINDS)
+ScriptField = _term(SCRIPTS)
+AuthorityLevelField = _term(AUTHORITY_LEVELS)
 
 CITY_LEVELS = frozenset({Level.CITY, Level.MUNICIPALITY})
-
-
-class PolicyKind(StrEnum):
-    REGULATION = "regulation"  # 条例
-    MEASURES = "measures"  # 若干措施
-    ACTION_PLAN = "action_plan"  # 行动计划
-    ACTION_PROGRAMME = "action_programme"  # 行动方案
-    IMPLEMENTATION_PLAN = "implementation_plan"  # 实施方案
-    WORK_REPORT = "work_report"  # 政府工作报告
-    POLICY = "policy"  # a policy the source names without a title (e.g. 训力券政策)
-
-
-class InstrumentKind(StrEnum):
-    COMPUTE_VOUCHER = "compute_voucher"  # 算力券
-    TRAINING_VOUCHER = "training_voucher"  # 训力券
-    CORPUS_VOUCHER = "corpus_voucher"  # 语料券
-    MODEL_VOUCHER = "model_voucher"  # 模型券
-    COMPUTE_SUBSIDY = "compute_subsidy"  # 算力补贴
-    RESEARCH_FUNDING = "research_funding"
-    GRANT = "grant"
-    FUND = "fund"
-    AWARD = "award"
-    LOAN_INTEREST_SUBSIDY = "loan_interest_subsidy"  # 贷款贴息
-    LOAN_RISK_COMPENSATION = "loan_risk_compensation"  # 贷款风险补偿
-    DIGITALISATION_SUBSIDY = "digitalisation_subsidy"  # 数字化改造补贴
-    TALENT = "talent"
-    HOUSING = "housing"
-    SCENARIO_PROGRAMME = "scenario_programme"  # 揭榜挂帅, open scenarios
-    OTHER = "other"
-
-
-VOUCHER_KINDS = {
-    "compute": InstrumentKind.COMPUTE_VOUCHER,
-    "training": InstrumentKind.TRAINING_VOUCHER,
-    "corpus": InstrumentKind.CORPUS_VOUCHER,
-    "model": InstrumentKind.MODEL_VOUCHER,
-}
-COMPUTE_KINDS = frozenset(
-    {InstrumentKind.COMPUTE_VOUCHER, InstrumentKind.TRAINING_VOUCHER, InstrumentKind.COMPUTE_SUBSIDY}
-)
-
-
-class Beneficiary(StrEnum):
-    ENTERPRISE = "enterprise"
-    STARTUP = "startup"
-    SME = "sme"
-    UNIVERSITY = "university"
-    RESEARCH_INSTITUTE = "research_institute"
-    INDIVIDUAL = "individual"
-
-
-class Per(StrEnum):
-    RECIPIENT = "recipient"
-    PROJECT = "project"
-    PERSON = "person"
-
-
-class Period(StrEnum):
-    YEAR = "year"
-    TOTAL = "total"
-    UNSPECIFIED = "unspecified"
-
-
-class Topic(StrEnum):
-    AI_FIRMS = "ai_firms"
-    UNICORNS = "unicorns"
-    LISTED_FIRMS = "listed_firms"
-    INDUSTRY_SCALE = "industry_scale"
-    REVENUE = "revenue"
-    COMPUTE = "compute"
-    FILINGS = "filings"  # 备案
-    TALENT = "talent"
-    RESEARCH = "research"  # R&D, key technologies, products
-    PATENTS = "patents"
-    BUDGET = "budget"
-    ECONOMY = "economy"
-    CONTEST = "contest"
-    RANKING = "ranking"
-    INVESTMENT = "investment"
-    INFRASTRUCTURE = "infrastructure"
-    ADOPTION = "adoption"  # deployments, scenarios, applications
-    OTHER = "other"
-
-
-class TargetStatus(StrEnum):
-    ACHIEVED_EARLY = "achieved_early"  # 提前完成
-    ACHIEVED = "achieved"
-    IN_PROGRESS = "in_progress"
-    NOT_MET = "not_met"
-
-
-class InstitutionKind(StrEnum):
-    INCUBATOR = "incubator"
-    LAB = "lab"
-    PLATFORM = "platform"
-    AGENCY = "agency"
-    COMMITTEE = "committee"
-    PARK = "park"
-    CONTEST = "contest"
-    PROGRAMME = "programme"
-    EVENT = "event"
-    UNIVERSITY = "university"
-
-
-class Script(StrEnum):
-    TRADITIONAL = "traditional"
-    SIMPLIFIED = "simplified"
+COMPUTE_KINDS = frozenset(InstrumentKind(t.value) for t in INSTRUMENT_KINDS.tagged("compute"))
+VOUCHER_KINDS = frozenset(InstrumentKind(t.value) for t in INSTRUMENT_KINDS.tagged("voucher"))
 
 
 # --------------------------------------------------------------------------- records
@@ -258,35 +278,80 @@ class Record(Strict):
     jurisdiction: Id
     sources: list[Citation] = Field(min_length=1)
     note: str | None = None
+    said_by: Name | None = Field(
+        default=None,
+        description="a claim made by a person the article quotes (who, in words), not an official figure",
+    )
+    comparability: Name | None = Field(
+        default=None,
+        description="what this figure measures, where the same metric in another place measures something else",
+    )
+    formerly: list[Id] = Field(default=[], description="ids this record had before (so `diff` shows a rename)")
 
 
 class Jurisdiction(Strict):
     id: Id
-    level: Level
+    level: LevelField
     parent: Id | None = None
     name: Name
     aliases: list[str] = []
     established: Date | None = Field(default=None, description="when the place was founded (建市), if a source says")
-    sources: list[Citation] = Field(min_length=1)
+    sources: list[Citation] = Field(
+        default=[], description="may be empty for a place that exists here only as the parent of a cited place"
+    )
     note: str | None = None
 
 
+class Effective(Strict):
+    """When a policy or instrument is in force, as far as a source says."""
+
+    start: Date | None = None
+    end: Date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Effective:
+        if self.start and self.end and self.end.end < self.start.start:
+            raise ValueError(f"it ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Issuer(Strict):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    level: AuthorityLevelField | None = Field(default=None, description="national, province, city, district, agency")
+
+
 class Policy(Record):
-    title: Name
+    title: Name = Field(description="the title as printed; for an untitled policy, how the source describes it")
+    untitled: bool = Field(
+        default=False, description="true when the source prints no title: `title` is then a description"
+    )
     short_names: list[str] = []
-    kind: PolicyKind
-    issuer: list[Name] = []
+    kind: PolicyKindField
+    issuer: list[Issuer] = []
+    document_number: str | None = Field(default=None, description="文号, as printed")
     issued: Date | None = None
-    period: YearSpan | None = None
-    supersedes: Id | None = None
+    period: YearSpan | None = Field(default=None, description="the plan period in its title, e.g. 2025—2027")
+    effective: Effective | None = Field(default=None, description="in force from / until, where a source says")
+    supersedes: Id | None = Field(default=None, description="the policy this one replaces")
+    amends: list[Id] = Field(default=[], description="policies this one changes")
     summary: Name | None = None
+
+
+class Condition(Strict):
+    """A condition the source attaches to terms, in its words; `id` names it for `subsidy --condition`."""
+
+    id: Id | None = None
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
 
 
 class Limit(Strict):
     amount: Money
-    per: Per = Per.RECIPIENT
-    period: Period = Period.UNSPECIFIED
+    per: PerField = Per.RECIPIENT
+    period: PeriodField = Period.UNSPECIFIED
     over: Years | None = Field(default=None, description="for a total over several years, e.g. 5年")
+    relaxable: Name | None = Field(default=None, description="the source lets the cap be relaxed (可以放宽): when")
 
     @property
     def years(self) -> int | None:
@@ -295,39 +360,83 @@ class Limit(Strict):
 
 class Pool(Strict):
     amount: Money
-    period: Period = Period.UNSPECIFIED
+    period: PeriodField = Period.UNSPECIFIED
 
 
 class Tier(Strict):
-    group: Beneficiary
+    """Terms for one group, class or condition, where they differ from the instrument's own."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    group: BeneficiaryField | None = Field(default=None, description="who: startup, sme, university …")
+    applicant_class: str | None = Field(
+        default=None, alias="class", min_length=1, max_length=20, description="a class the source names: A, B, 一类"
+    )
+    condition: Condition | None = None
+    name: Name | None = Field(default=None, description="the tier as the source names it, e.g. A类（工业企业）")
     rate: Ratio | None = None
     cap: Limit | None = None
+    pool: Pool | None = None
+
+    @model_validator(mode="after")
+    def _says_for_whom(self) -> Tier:
+        if self.group is None and self.applicant_class is None and self.condition is None:
+            raise ValueError("a tier says whom or when it applies to: give group, class or condition")
+        return self
+
+
+class Change(Strict):
+    """Terms that changed on a date: only the fields that changed, with the quote that says so."""
+
+    date: Date = Field(description="when the new terms took effect, as precisely as the source says")
+    rate: Ratio | None = None
+    tiers: list[Tier] | None = None
+    cap: Limit | None = None
+    pool: Pool | None = None
+    benefit: AnyQuantity | None = None
+    beneficiaries: list[BeneficiaryField] | None = None
+    sources: list[Citation] = Field(min_length=1)
+    note: str | None = None
+
+
+TERM_FIELDS = ("rate", "tiers", "cap", "pool", "benefit", "beneficiaries")
 
 
 class Instrument(Record):
     policy: Id | None = None
-    kind: InstrumentKind
+    kind: InstrumentKindField
     name: Name
     summary: Name | None = None
     rate: Ratio | None = None
     rate_basis: Name | None = Field(default=None, description="what the rate is a share of")
+    condition: Condition | None = Field(default=None, description="a condition on the whole instrument")
     tiers: list[Tier] = []
     cap: Limit | None = None
     pool: Pool | None = None
-    beneficiaries: list[Beneficiary] = []
+    beneficiaries: list[BeneficiaryField] = []
     benefit: AnyQuantity | None = Field(default=None, description="a benefit that is not money, e.g. 15天")
-    benefit_before: AnyQuantity | None = Field(default=None, description="the benefit before this change")
     launched: Date | None = None
+    effective: Effective | None = Field(default=None, description="in force from / until, where a source says")
+    supersedes: Id | None = Field(default=None, description="the instrument this one replaces")
+    changes: list[Change] = Field(default=[], description="later terms, each from the date it took effect")
+
+    @model_validator(mode="after")
+    def _changes_in_order(self) -> Instrument:
+        dates = [c.date for c in self.changes]
+        for earlier, later in zip(dates, dates[1:], strict=False):
+            if later.sort_key() < earlier.sort_key():
+                raise ValueError(f"changes must be in date order: {later} comes after {earlier}")
+        return self
 
 
 class Target(Record):
     policy: Id | None = None
-    topic: Topic
+    topic: TopicField
     metric: Name
     value: AnyQuantity | None = None
     stretch: AnyQuantity | None = Field(default=None, description="力争: the level strived for")
     deadline: Date | None = None
-    status: TargetStatus | None = None
+    status: TargetStatusField | None = None
 
     @model_validator(mode="after")
     def _same_unit(self) -> Target:
@@ -337,7 +446,7 @@ class Target(Record):
 
 
 class Indicator(Record):
-    topic: Topic
+    topic: TopicField
     metric: Name
     value: AnyQuantity
     as_of: Date
@@ -346,10 +455,13 @@ class Indicator(Record):
 
 
 class Institution(Record):
-    kind: InstitutionKind
+    kind: InstitutionKindField
     name: Name
     aliases: list[str] = []
     established: Date | None = None
+    first_seen: Date | None = Field(
+        default=None, description="its first public appearance, where the source gives that and not a founding date"
+    )
     summary: Name | None = None
 
 
@@ -368,14 +480,20 @@ class PlaceFile(Strict):
 RECORD_SECTIONS = ("policies", "instruments", "targets", "indicators", "institutions")
 
 
+def _unknown_is_none(value: object) -> object:
+    return None if isinstance(value, str) and value.strip().lower() == "unknown" else value
+
+
 class Source(Strict):
     file: str = Field(pattern=r"^[\w.-]+\.txt$", description="file name in seeds/")
     outlet: Name
     headline: Name | None = Field(default=None, description="as printed; absent when the text has none")
     topic: Name = Field(description="a one-line description, used where no headline is printed")
-    published: Date
-    date_basis: str = Field(min_length=1, description="how the date was inferred from the text")
-    script: Script
+    published: Annotated[Date | None, BeforeValidator(_unknown_is_none)] = Field(
+        description="when it was published, as precisely as can be told, or `unknown`"
+    )
+    date_basis: str = Field(min_length=1, description="how the date was inferred from the text, or why it cannot be")
+    script: ScriptField
     url: str | None = Field(default=None, pattern=r"^https?://")
 
 
