@@ -73,6 +73,14 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
         "calculator",
         "reimburse",
         "worth",
+        "最多",
+        "哪个城市",
+        "哪里",
+        "best",
+        "highest",
+        "most generous",
+        "rank",
+        "排名",
     ),
     "targets": ("target", "goal", "due", "deadline", "目标", "到期", "力争", "aim"),
     "compare": ("compare", "comparison", " vs", "versus", "对比", "比较", "相比", "side by side", "difference"),
@@ -99,12 +107,20 @@ _TOPIC_WORDS = {
     Topic.BUDGET: ("budget", "fiscal", "财政", "预算"),
     Topic.AI_FIRMS: ("firm", "compan", "企业"),
 }
-_VOUCHER_WORDS = {
-    "training": ("training", "训力", "训练"),
-    "corpus": ("corpus", "语料", "data voucher"),
-    "model": ("model voucher", "模型券"),
-    "compute": ("compute", "computing", "算力"),
-}
+
+
+def _voucher_words() -> dict[str, tuple[str, ...]]:
+    """Words naming each voucher kind, from the glossary's table (specific kinds before `compute`)."""
+    from ..schema.glossary import INSTRUMENT_KINDS
+
+    words: dict[str, tuple[str, ...]] = {}
+    for term in INSTRUMENT_KINDS.tagged("voucher"):
+        if term.choice and term.choice != "compute":
+            words[term.choice] = (term.zh, term.en, *term.aliases)
+    words["compute"] = ("compute", "computing", "算力")
+    return words
+
+
 _AMOUNT = re.compile(
     r"(?:[¥￥]\s*)?\d+(?:[.,]\d+)*\s*(?:万亿|亿|万|兆|million|mn|m|bn|b|k)?\s*(?:元|yuan|rmb|cny)?",
     re.IGNORECASE,
@@ -136,8 +152,10 @@ def plan(kb: KnowledgeBase, question: str) -> Plan | None:
 def _build(name: str, question: str, text: str, places: list[str], spend: str | None) -> Plan:
     year = _YEAR.search(question)
     if name == "subsidy":
+        kind = _voucher_kind(text)
         options: dict[str, object] = {
             "spend": spend or "1000万",
+            "kind": kind if kind not in {"all", "compute"} else None,
             "startup": any(w in text for w in ("startup", "start-up", "初创")),
         }
         if any(w in text for w in ("university", "universities", "高校", "大学", "高等院校")):
@@ -154,8 +172,16 @@ def _build(name: str, question: str, text: str, places: list[str], spend: str | 
     if name == "indicators":
         topic = next((t for t, words in _TOPIC_WORDS.items() if any(w in text for w in words)), Topic.AI_FIRMS)
         return Plan("indicators", places, {"topic": topic.value})
-    kind = next((k for k, words in _VOUCHER_WORDS.items() if any(w in text for w in words)), "all")
+    kind = _voucher_kind(text)
     return Plan("vouchers", places, {"kind": kind})
+
+
+def _voucher_kind(text: str) -> str:
+    simplified = normalise_query(text)
+    for kind, words in _voucher_words().items():
+        if any(w.lower() in text or normalise_query(w) in simplified for w in words):
+            return kind
+    return "all"
 
 
 def _places(kb: KnowledgeBase, question: str) -> list[str]:
@@ -186,7 +212,7 @@ def _places(kb: KnowledgeBase, question: str) -> list[str]:
 
 
 def _spend(question: str) -> str | None:
-    from .queries import parse_spend
+    from .calculator import parse_spend
 
     for match in _AMOUNT.finditer(question):
         token = match.group(0).strip().replace(" ", "")
@@ -214,12 +240,17 @@ def execute(kb: KnowledgeBase, chosen: Plan):  # type: ignore[no-untyped-def]
         kind = str(chosen.options.get("kind", "all"))
         return present.vouchers_view(kb, queries.voucher_rows(kb, kind, places), kind)
     if chosen.query == "subsidy":
+        from .calculator import Applicant, parse_spend, subsidy
+        from .subsidy_view import subsidy_view
+
         beneficiary = {"university": Beneficiary.UNIVERSITY, "research": Beneficiary.RESEARCH_INSTITUTE}.get(
             str(chosen.options.get("beneficiary")), Beneficiary.ENTERPRISE
         )
-        spend = queries.parse_spend(str(chosen.options["spend"]))
-        result = queries.subsidy(kb, spend, bool(chosen.options.get("startup")), beneficiary, places)
-        return present.subsidy_view(kb, result)
+        applicant = Applicant(beneficiary, bool(chosen.options.get("startup")))
+        kind = chosen.options.get("kind")
+        kinds = queries.kinds_for(str(kind)) if kind else None
+        result = subsidy(kb, parse_spend(str(chosen.options["spend"])), applicant, places, kinds)
+        return subsidy_view(kb, result)
     if chosen.query == "targets":
         due_by = chosen.options.get("due_by")
         return present.targets_view(kb, queries.targets(kb, places, due_by if isinstance(due_by, int) else None))

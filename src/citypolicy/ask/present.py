@@ -10,23 +10,21 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..core.quantity import format_cny, format_quantity, json_number
+from ..core.quantity import format_quantity
 from ..load.loader import KnowledgeBase
 from ..schema.glossary import NOT_STATED, label
-from ..schema.model import Citation, Jurisdiction, Record
+from ..schema.model import Citation, Jurisdiction, Record, Tier
 from ..schema.values import to_json
 from .queries import (
     Comparison,
-    Payout,
     Profile,
-    SubsidyResult,
     VoucherRow,
     instrument_text,
     limit_text,
     period_suffix,
+    rate_text,
     target_text,
 )
 
@@ -83,18 +81,22 @@ def vouchers_view(kb: KnowledgeBase, rows: list[VoucherRow], kind: str) -> View:
     payload = {
         "query": "vouchers",
         "kind": kind,
+        "as_of": rows[0].status.day.isoformat() if rows and rows[0].status else None,
         "rows": [
             {
                 "city": place_json(r.city),
                 "place": place_json(r.place),
                 "status": "stated" if r.instrument else "not_stated",
                 "instrument": record_json(r.instrument) if r.instrument else None,
+                "in_force": r.status.to_json() if r.status else None,
+                "changes": r.changes,
+                "eligibility": r.conditions,
                 "policy": {"id": r.policy.id, "title": to_json(r.policy.title)} if r.policy else None,
             }
             for r in rows
         ],
     }
-    columns = ["place", "instrument", "rate", "tiers", "cap", "pool", "beneficiaries", "policy", "source"]
+    columns = ["place", "instrument", "rate", "tiers", "cap", "pool", "who may claim", "status", "policy", "source"]
     title = f"Vouchers and compute subsidies by city ({kind})"
     return View(payload, lambda: [TableData(title, columns, [_voucher_cells(kb, r) for r in rows])])
 
@@ -103,99 +105,27 @@ def _voucher_cells(kb: KnowledgeBase, row: VoucherRow) -> list[str]:
     where = place_text(kb, row.place, row.city)
     i = row.instrument
     if i is None:
-        return [where, f"no voucher or compute subsidy {GAP}", "", "", "", "", "", "", ""]
-    tiers = "; ".join(f"{label(t.group)}: {format_quantity(t.rate)}" for t in i.tiers if t.rate) or "—"
+        return [where, f"no such voucher or compute subsidy {GAP}", "", "", "", "", "", "", "", ""]
+    tiers = "; ".join(_tier_text(t) for t in i.tiers) or "—"
+    status = row.status.label() if row.status else ""
     return [
         where,
         f"{i.name.zh} {i.name.en} [{label(i.kind)}]",
-        format_quantity(i.rate) if i.rate else GAP,
+        rate_text(i) if i.rate else ("see tiers" if i.tiers else GAP),
         tiers,
         limit_text(i.cap) if i.cap else GAP,
         f"{format_quantity(i.pool.amount)}{period_suffix(i.pool.period)}" if i.pool else GAP,
         ", ".join(label(b) for b in i.beneficiaries) or GAP,
+        "; ".join([status, *row.changes]),
         f"{row.policy.title.zh}" if row.policy else GAP,
         source_text(i.sources),
     ]
 
 
-# --------------------------------------------------------------------------- subsidy
-
-
-def subsidy_view(kb: KnowledgeBase, result: SubsidyResult) -> View:
-    payload = {
-        "query": "subsidy",
-        "spend": json_number(result.spend),
-        "startup": result.startup,
-        "beneficiary": result.beneficiary.value,
-        "ranked": [_payout_json(p) for p in result.ranked],
-        "separate": [_payout_json(p) for p in result.separate],
-        "not_computable": [_payout_json(p) for p in result.not_computable],
-        "without_instrument": [place_json(c) for c in result.without_instrument],
-    }
-    who = ("startup " if result.startup else "") + label(result.beneficiary)
-    tables = [
-        TableData(
-            f"What {format_cny(result.spend)} a year of compute spend gets back ({who})",
-            ["rank", "place", "instrument", "pays", "how"],
-            [[str(n), *_payout_cells(kb, p)] for n, p in enumerate(result.ranked, start=1)],
-        )
-    ]
-    if result.separate:
-        tables.append(
-            TableData(
-                "Also available in the same city — the sources do not say whether these stack; not added up",
-                ["place", "instrument", "pays", "how"],
-                [_payout_cells(kb, p) for p in result.separate],
-            )
-        )
-    if result.not_computable:
-        tables.append(
-            TableData(
-                "Cannot be computed or not open to this applicant",
-                ["place", "instrument", "why"],
-                [_payout_cells(kb, p) for p in result.not_computable],
-            )
-        )
-    if result.without_instrument:
-        tables.append(
-            TableData(
-                "No compute voucher or subsidy stated in the sources",
-                ["place"],
-                [[f"{c.name.zh} {c.name.en}"] for c in result.without_instrument],
-            )
-        )
-    return View(payload, tables)
-
-
-def _payout_cells(kb: KnowledgeBase, p: Payout) -> list[str]:
-    """place, instrument, [amount,] the arithmetic: the amount only when there is one."""
-    amount = [format_cny(p.amount)] if p.amount is not None else []
-    return [
-        place_text(kb, p.place, p.city),
-        f"{p.instrument.name.zh} {p.instrument.name.en}",
-        *amount,
-        "; ".join(p.steps),
-    ]
-
-
-def _payout_json(p: Payout) -> dict[str, object]:
-    def num(value: Decimal | None) -> int | float | None:
-        return json_number(value) if value is not None else None
-
-    return {
-        "city": place_json(p.city),
-        "place": place_json(p.place),
-        "instrument": {"id": p.instrument.id, "kind": p.instrument.kind.value, "name": to_json(p.instrument.name)},
-        "eligible": p.eligible,
-        "rate": p.rate.to_json() if p.rate else None,
-        "tier": p.tier.value if p.tier else None,
-        "gross": num(p.gross),
-        "cap": to_json(p.cap) if p.cap else None,
-        "payout": num(p.amount),
-        "capped": p.capped,
-        "steps": p.steps,
-        "sources": [to_json(c) for c in p.instrument.sources],
-    }
+def _tier_text(tier: Tier) -> str:
+    terms = [format_quantity(tier.rate)] if tier.rate else []
+    terms += [f"cap {limit_text(tier.cap)}"] if tier.cap else []
+    return f"{tier.describe()}: {', '.join(terms) or GAP}"
 
 
 # --------------------------------------------------------------------------- targets

@@ -5,19 +5,16 @@ The CLI, the reports and the site all call these; none of them computes anything
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from ..core.dates import PartialDate
-from ..core.quantity import Bound, Quantity, QuantityError, Unit, format_cny, format_quantity, parse_quantity
+from ..core.quantity import Unit, format_quantity
 from ..load.loader import KnowledgeBase
 from ..schema import glossary
 from ..schema.glossary import NOT_STATED, label
 from ..schema.model import (
     CITY_LEVELS,
     COMPUTE_KINDS,
-    Beneficiary,
     Indicator,
     Institution,
     Instrument,
@@ -31,7 +28,8 @@ from ..schema.model import (
     Target,
     Topic,
 )
-from ..schema.values import to_json
+from . import timeline
+from .timeline import StatusAt
 
 
 def kinds_for(choice: str) -> set[InstrumentKind]:
@@ -39,7 +37,7 @@ def kinds_for(choice: str) -> set[InstrumentKind]:
     return {InstrumentKind(value) for value in glossary.kinds_for(choice)}
 
 
-def _kind_order(kind: InstrumentKind) -> int:
+def kind_order(kind: InstrumentKind) -> int:
     return list(InstrumentKind).index(kind)
 
 
@@ -85,175 +83,57 @@ def records_in(kb: KnowledgeBase, section: str, place_id: str) -> list[Record]:
 class VoucherRow:
     city: Jurisdiction
     place: Jurisdiction
-    instrument: Instrument | None = None
+    instrument: Instrument | None = None  # with the terms in force on the day asked about
     policy: Policy | None = None
+    status: StatusAt | None = None
+    changes: list[str] = field(default_factory=list)  # "pool changed from ¥100,000,000 to … in 2025"
+    conditions: list[str] = field(default_factory=list)  # who and when, in words
 
 
-def voucher_rows(kb: KnowledgeBase, kind: str = "all", wanted: list[str] | None = None) -> list[VoucherRow]:
+def voucher_rows(
+    kb: KnowledgeBase, kind: str = "all", wanted: list[str] | None = None, as_of: object = None
+) -> list[VoucherRow]:
+    """Each place's vouchers of `kind` with the terms in force on `as_of` (default today); those
+    that had ended or not begun by then are left out, those whose status is unknown stay, marked."""
     kinds = kinds_for(kind)
     rows: list[VoucherRow] = []
     for city in cities(kb, wanted):
-        found = [i for i in records_in(kb, "instruments", city.id) if isinstance(i, Instrument) and i.kind in kinds]
+        found = [
+            i
+            for i in records_in(kb, "instruments", city.id)
+            if isinstance(i, Instrument) and i.kind in kinds and timeline.in_force(kb, i, as_of) is not False
+        ]
         if not found:
             rows.append(VoucherRow(city, city))
         order = scope(kb, city.id)
-        for instrument in sorted(found, key=lambda i: (order.index(i.jurisdiction), _kind_order(i.kind))):
+        for instrument in sorted(found, key=lambda i: (order.index(i.jurisdiction), kind_order(i.kind))):
             policy = kb.policies.get(instrument.policy) if instrument.policy else None
-            rows.append(VoucherRow(city, kb.jurisdictions[instrument.jurisdiction], instrument, policy))
+            rows.append(
+                VoucherRow(
+                    city,
+                    kb.jurisdictions[instrument.jurisdiction],
+                    timeline.terms_at(instrument, as_of),
+                    policy,
+                    timeline.status(kb, instrument, as_of),
+                    timeline.change_notes(instrument, as_of),
+                    eligibility_words(instrument),
+                )
+            )
     return rows
 
 
-# --------------------------------------------------------------------------- subsidy calculator
-
-_ENGLISH_MULTIPLIERS = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9}
-_ENGLISH_AMOUNT = re.compile(r"^[¥￥]?\s*(\d+(?:,\d{3})*(?:\.\d+)?)\s*(k|m|mn|b|bn)?\s*(?:yuan|cny|rmb)?$", re.I)
-
-
-def parse_spend(text: str) -> Decimal:
-    """`1200万`, `1.2亿`, `12000000`, `12M`, `¥12,000,000` -> yuan."""
-    written = text.strip()
-    english = _ENGLISH_AMOUNT.match(written)
-    if english:
-        value = Decimal(english.group(1).replace(",", ""))
-        suffix = (english.group(2) or "").lower()
-        amount = value * _ENGLISH_MULTIPLIERS.get(suffix, 1)
-    else:
-        try:
-            quantity = parse_quantity(written, Unit.CNY)
-        except QuantityError as error:
-            raise ValueError(f"cannot read the spend '{text}': write e.g. 1200万, 1.2亿, 12000000 or 12M") from error
-        if quantity.unit is not Unit.CNY or quantity.bound is not Bound.EXACT:
-            raise ValueError(f"the spend '{text}' must be one amount of money, e.g. 1200万")
-        amount = quantity.value
-    if amount <= 0:
-        raise ValueError(f"the spend must be more than zero, got '{text}'")
-    return amount
-
-
-@dataclass
-class Payout:
-    city: Jurisdiction
-    place: Jurisdiction
-    instrument: Instrument
-    eligible: bool | None  # None: the sources do not say who may claim it
-    rate: Quantity | None = None
-    tier: Beneficiary | None = None
-    gross: Decimal | None = None
-    cap: Limit | None = None
-    amount: Decimal | None = None
-    capped: bool = False
-    steps: list[str] = field(default_factory=list)
-
-    @property
-    def computable(self) -> bool:
-        return self.amount is not None
-
-
-@dataclass
-class SubsidyResult:
-    spend: Decimal
-    startup: bool
-    beneficiary: Beneficiary
-    ranked: list[Payout]  # each city's best instrument, highest first
-    separate: list[Payout]  # further instruments in a ranked city: stacking not stated
-    not_computable: list[Payout]  # rate not stated, or not open to this beneficiary
-    without_instrument: list[Jurisdiction]
-
-
-def subsidy(
-    kb: KnowledgeBase,
-    spend: Decimal,
-    startup: bool = False,
-    beneficiary: Beneficiary = Beneficiary.ENTERPRISE,
-    wanted: list[str] | None = None,
-) -> SubsidyResult:
-    ranked: list[Payout] = []
-    separate: list[Payout] = []
-    not_computable: list[Payout] = []
-    without: list[Jurisdiction] = []
-    for city in cities(kb, wanted):
-        instruments = [
-            i for i in records_in(kb, "instruments", city.id) if isinstance(i, Instrument) and i.kind in COMPUTE_KINDS
-        ]
-        if not instruments:
-            without.append(city)
-            continue
-        payouts = [payout(kb, city, i, spend, startup, beneficiary) for i in instruments]
-        good = sorted((p for p in payouts if p.computable and p.eligible is not False), key=lambda p: -p.amount)  # type: ignore[operator]
-        not_computable += [p for p in payouts if p not in good]
-        if good:
-            ranked.append(good[0])
-            separate += good[1:]
-    ranked.sort(key=lambda p: (-p.amount, p.city.name.en))  # type: ignore[operator]
-    return SubsidyResult(spend, startup, beneficiary, ranked, separate, not_computable, without)
-
-
-def payout(
-    kb: KnowledgeBase,
-    city: Jurisdiction,
-    instrument: Instrument,
-    spend: Decimal,
-    startup: bool,
-    beneficiary: Beneficiary,
-) -> Payout:
-    place = kb.jurisdictions[instrument.jurisdiction]
-    eligible = _eligible(instrument, startup, beneficiary)
-    result = Payout(city, place, instrument, eligible)
-    if eligible is False:
-        who = ", ".join(label(b) for b in instrument.beneficiaries)
-        result.steps.append(f"not open to {label(beneficiary)}: the sources name {who}")
-        return result
-    tier = next((t for t in instrument.tiers if startup and t.group is Beneficiary.STARTUP), None)
-    result.rate = tier.rate if tier and tier.rate else instrument.rate
-    result.tier = Beneficiary.STARTUP if tier and tier.rate else None
-    result.cap = tier.cap if tier and tier.cap else instrument.cap
-    if result.rate is None:
-        result.steps.append(f"rate {NOT_STATED['en']}")
-        return result
-    result.gross = _yuan(result.rate.value * spend)
-    step = f"{format_quantity(result.rate)} × {format_cny(spend)} = {format_cny(result.gross)}"
-    if result.tier is not None:
-        step = f"startup rate: {step}"
-    result.amount, result.capped, cap_text = _apply_cap(result.gross, result.cap)
-    result.steps.append(f"{step}, {cap_text}")
-    if eligible is None:
-        result.steps.append(f"who may claim it is {NOT_STATED['en']}")
-    if result.rate.bound is Bound.AT_MOST:
-        most = format_quantity(result.rate).removeprefix("up to ")
-        result.steps.append(f"the source says the rate is at most {most}: this is the most it pays")
-    return result
-
-
-def _apply_cap(gross: Decimal, cap: Limit | None) -> tuple[Decimal, bool, str]:
-    if cap is None:
-        return gross, False, f"cap {NOT_STATED['en']}"
-    limit = cap.amount.value
-    when = {Period.YEAR: " a year", Period.TOTAL: " in total"}.get(cap.period, "")
-    if cap.years:
-        limit, when = limit / cap.years, f" a year ({format_cny(cap.amount.value)} over {cap.years} years)"
-    period_note = "" if cap.period is not Period.UNSPECIFIED else " (its period is not stated)"
-    if gross > limit:
-        return _yuan(limit), True, f"capped at {format_cny(limit)}{when}{period_note}"
-    return gross, False, f"under the {format_cny(limit)} cap{when}{period_note}"
-
-
-def _eligible(instrument: Instrument, startup: bool, beneficiary: Beneficiary) -> bool | None:
-    named = set(instrument.beneficiaries) | {t.group for t in instrument.tiers}
-    if not named:
-        return None
-    if beneficiary in named:
-        return True
-    if beneficiary is Beneficiary.ENTERPRISE and startup:
-        return Beneficiary.STARTUP in named or Beneficiary.SME in named
-    return False
-
-
-def _yuan(value: Decimal) -> Decimal:
-    return (
-        value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
-        if value != value.to_integral_value()
-        else value.quantize(Decimal(1))
-    )
+def eligibility_words(instrument: Instrument, lang: str = "en") -> list[str]:
+    """Who may claim and under what conditions, in words: what a reader checks before applying."""
+    words = []
+    if instrument.beneficiaries:
+        joiner = "、" if lang == "zh" else ", "
+        who = joiner.join(label(b, lang) for b in instrument.beneficiaries)
+        words.append(f"适用对象：{who}" if lang == "zh" else f"for {who}")
+    if instrument.condition:
+        words.append(f"条件：{instrument.condition.zh}" if lang == "zh" else f"only if {instrument.condition.en}")
+    for tier in instrument.tiers:
+        words.append(tier.describe(lang))
+    return words
 
 
 # --------------------------------------------------------------------------- targets
@@ -395,13 +275,22 @@ def _grouped_rows(section, profiles, items, key, text) -> list[CompareRow]:  # t
     ]
 
 
+def rate_text(instrument: Instrument, lang: str = "en") -> str:
+    """The rate with what it is a share of, where the source says (100% of the loan prime rate)."""
+    assert instrument.rate is not None
+    text = format_quantity(instrument.rate, lang)
+    if instrument.rate_basis:
+        text = f"{instrument.rate_basis.zh}的{text}" if lang == "zh" else f"{text} of the {instrument.rate_basis.en}"
+    return text
+
+
 def instrument_text(instrument: Instrument) -> str:
     parts = [instrument.name.zh]
     if instrument.rate:
-        parts.append(format_quantity(instrument.rate))
+        parts.append(rate_text(instrument))
     for tier in instrument.tiers:
         if tier.rate:
-            parts.append(f"{label(tier.group)} {format_quantity(tier.rate)}")
+            parts.append(f"{tier.describe()} {format_quantity(tier.rate)}")
     if instrument.cap:
         parts.append(f"cap {limit_text(instrument.cap)}")
     if instrument.pool:
@@ -500,49 +389,3 @@ def _latest(found: list[Indicator], topic: Topic, place_id: str) -> Indicator | 
     """The latest count for the place itself (not a share, not a district)."""
     matching = [i for i in found if i.topic is topic and i.jurisdiction == place_id and i.value.unit is not Unit.RATIO]
     return max(matching, key=lambda i: i.as_of.sort_key(), default=None)
-
-
-def calculator_data(kb: KnowledgeBase) -> list[dict[str, object]]:
-    """What the site's calculator needs to repeat `subsidy` in the browser, exactly (in fen)."""
-    out = []
-    for city in cities(kb):
-        for instrument in records_in(kb, "instruments", city.id):
-            if not isinstance(instrument, Instrument) or instrument.kind not in COMPUTE_KINDS:
-                continue
-            place = kb.jurisdictions[instrument.jurisdiction]
-            out.append(
-                {
-                    "city": city.id,
-                    "cityName": to_json(city.name),
-                    "place": place.id,
-                    "placeName": to_json(place.name),
-                    "id": instrument.id,
-                    "name": to_json(instrument.name),
-                    "kind": instrument.kind.value,
-                    "rate": _basis_points(instrument.rate),
-                    "rateAtMost": bool(instrument.rate and instrument.rate.bound is Bound.AT_MOST),
-                    "cap": _cap_json(instrument.cap),
-                    "tiers": [
-                        {"group": t.group.value, "rate": _basis_points(t.rate), "cap": _cap_json(t.cap)}
-                        for t in instrument.tiers
-                    ],
-                    "beneficiaries": [b.value for b in instrument.beneficiaries],
-                }
-            )
-    return out
-
-
-def _basis_points(rate: Quantity | None) -> int | None:
-    """A rate in 1/10000ths; exact for every rate with at most four decimals (50% -> 5000)."""
-    if rate is None:
-        return None
-    scaled = rate.value * 10000
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"rate {rate.text} has more precision than the calculator keeps")
-    return int(scaled)
-
-
-def _cap_json(cap: Limit | None) -> dict[str, object] | None:
-    if cap is None:
-        return None
-    return {"fen": str(int(cap.amount.value * 100)), "years": cap.years, "period": cap.period.value}

@@ -7,18 +7,19 @@ from typing import Annotated
 import typer
 
 from .common import (
-    BeneficiaryChoice,
+    AsOfOption,
     CityOption,
     Format,
     FormatOption,
     KbOption,
     UserError,
-    VoucherKind,
     answer,
     app,
+    as_of_day,
     emit,
     load_or_exit,
     lookup,
+    vocabulary_choice,
 )
 
 
@@ -26,54 +27,104 @@ from .common import (
 def vouchers(
     kb: KbOption = None,
     kind: Annotated[
-        VoucherKind,
-        typer.Option("--kind", "-k", help="compute (算力券, 训力券, 算力补贴), training, corpus, model, or all"),
-    ] = VoucherKind.all,
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="compute (算力券, 训力券, 算力补贴), training, corpus, model, labelling, data, scenario, innovation, "
+            "all (default), or a voucher's Chinese name",
+        ),
+    ] = "all",
     city: CityOption = None,
+    as_of: AsOfOption = None,
     format: FormatOption = Format.table,
 ) -> None:
-    """Every voucher and compute subsidy by city and district: rate, tiers, cap, pool, who may claim.
+    """Every voucher and compute subsidy by city and district: rate, tiers, cap, pool, who may claim,
+    with the terms in force on --as-of (default today).
 
     Example: citypolicy vouchers --kind compute --format json
     """
     from ..ask.present import vouchers_view
-    from ..ask.queries import voucher_rows
+    from ..ask.queries import kinds_for, voucher_rows
 
-    answer(
-        kb, format, lambda knowledge: vouchers_view(knowledge, voucher_rows(knowledge, kind.value, city), kind.value)
-    )
+    try:
+        kinds_for(kind)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--kind") from None
+    day = as_of_day(as_of)
+    answer(kb, format, lambda knowledge: vouchers_view(knowledge, voucher_rows(knowledge, kind, city, day), kind))
 
 
 @app.command()
 def subsidy(
-    spend: Annotated[str, typer.Option("--spend", "-s", help="Annual compute spend: 1200万, 1.2亿, 12000000, 12M")],
-    startup: Annotated[bool, typer.Option("--startup", help="The applicant is a startup (初创企业)")] = False,
+    spend: Annotated[str, typer.Option("--spend", "-s", help="Annual spend: 1200万, 1.2亿, 12000000, 12M, 1.2bn")],
+    startup: Annotated[
+        bool, typer.Option("--startup", help="The applicant is a startup (初创企业), an enterprise")
+    ] = False,
+    sme: Annotated[bool, typer.Option("--sme", help="The applicant is an SME (中小企业), an enterprise")] = False,
     beneficiary: Annotated[
-        BeneficiaryChoice, typer.Option("--beneficiary", "-b", help="enterprise, university or research")
-    ] = BeneficiaryChoice.enterprise,
+        str,
+        typer.Option(
+            "--beneficiary", "-b", help="enterprise, university, research, individual, labelling_platform (or 中文)"
+        ),
+    ] = "enterprise",
+    applicant_class: Annotated[
+        str | None, typer.Option("--class", help="The applicant's class where a voucher names classes (A, B)")
+    ] = None,
+    condition: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--condition",
+            help="A named condition that holds (NAME) or not (NAME=no); repeat for several. Others are shown as cases",
+        ),
+    ] = None,
+    kind: Annotated[
+        str, typer.Option("--kind", "-k", help="compute (default: 算力券, 训力券, 算力补贴), training, labelling, …")
+    ] = "compute",
     kb: KbOption = None,
     city: CityOption = None,
+    as_of: AsOfOption = None,
     format: FormatOption = Format.table,
 ) -> None:
-    """What each place's compute vouchers and subsidies pay back for a year's compute spend.
+    """What each place's vouchers and subsidies pay back for a year's spend, never choosing silently.
 
     Example: citypolicy subsidy --spend 1200万 --startup --city 深圳 --city zhuhai
     """
-    from ..ask.present import subsidy_view
-    from ..ask.queries import parse_spend
-    from ..ask.queries import subsidy as compute_subsidy
+    from ..ask.calculator import Applicant, parse_spend
+    from ..ask.calculator import subsidy as compute_subsidy
+    from ..ask.queries import kinds_for
+    from ..ask.subsidy_view import subsidy_view
+    from ..schema.glossary import BENEFICIARIES
 
     try:
         amount = parse_spend(spend)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--spend") from None
+    try:
+        kinds = kinds_for(kind)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--kind") from None
+    applicant = Applicant(
+        vocabulary_choice(beneficiary, BENEFICIARIES, "--beneficiary"),
+        startup,
+        sme,
+        applicant_class,
+        tuple(_condition(c) for c in condition or []),
+    )
+    day = as_of_day(as_of)
     answer(
         kb,
         format,
-        lambda knowledge: subsidy_view(
-            knowledge, compute_subsidy(knowledge, amount, startup, beneficiary.model_value, city)
-        ),
+        lambda knowledge: subsidy_view(knowledge, compute_subsidy(knowledge, amount, applicant, city, kinds, day)),
     )
+
+
+def _condition(text: str) -> tuple[str, bool]:
+    name, _, value = text.partition("=")
+    value = value.strip().lower() or "yes"
+    if value not in {"yes", "no", "true", "false", "1", "0"}:
+        raise typer.BadParameter(f"write NAME or NAME=no, got '{text}'", param_hint="--condition")
+    return name.strip(), value in {"yes", "true", "1"}
 
 
 @app.command()

@@ -9,7 +9,7 @@ import typer
 
 from ..core import problems as P
 from ..core.paths import NoKnowledgeBase, resolve_kb
-from .common import KbOption, app, fail
+from .common import KbOption, app, fail, load_or_exit
 
 
 @app.command()
@@ -56,3 +56,26 @@ def schema(kb: KbOption = None) -> None:
     from ..schema.jsonschema import place_schema
 
     typer.echo(json.dumps(place_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command("test")
+def test_cases(
+    kb: KbOption = None,
+    format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+) -> None:
+    """Run the calculation cases in data/cases/*.yaml: each pinned answer must still hold.
+
+    Example: citypolicy test
+    """
+    from ..ask.cases import render_outcomes, run_cases
+
+    knowledge = load_or_exit(kb)
+    outcomes = run_cases(knowledge)
+    if format == "json":
+        typer.echo(json.dumps([o.to_json() for o in outcomes], ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_outcomes(outcomes), nl=False)
+    if not outcomes:
+        typer.echo("no calculation cases in data/cases/", err=True)
+    if any(not o.passed for o in outcomes):
+        raise typer.Exit(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +13,6 @@ import typer
 
 from ..core import problems as P
 from ..core.paths import NoKnowledgeBase, resolve_kb
-from ..schema.glossary import voucher_choices
 
 app = typer.Typer(
     add_completion=False,
@@ -33,23 +33,36 @@ KbOption = Annotated[
 ]
 
 
-VoucherKind = StrEnum("VoucherKind", [(c, c) for c in voucher_choices()])  # type: ignore[misc]
 
 
-class BeneficiaryChoice(StrEnum):
-    enterprise = "enterprise"
-    university = "university"
-    research = "research"
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Answer with the terms in force on this day: 2025-06-30, 2025-06 or 2025 (its last day). Default: today",
+    ),
+]
 
-    @property
-    def model_value(self):  # type: ignore[no-untyped-def]
-        from ..schema.model import Beneficiary
 
-        return {
-            "enterprise": Beneficiary.ENTERPRISE,
-            "university": Beneficiary.UNIVERSITY,
-            "research": Beneficiary.RESEARCH_INSTITUTE,
-        }[self.value]
+def as_of_day(text: str | None):  # type: ignore[no-untyped-def]
+    """--as-of as a day (a month or a year means its last day); a bad date is a usage error (exit 2)."""
+    from ..ask.timeline import as_day
+    from ..core.dates import DateError, parse_date
+
+    if text is None:
+        return as_day(None)
+    try:
+        return as_day(parse_date(text))
+    except DateError as error:
+        raise typer.BadParameter(str(error), param_hint="--as-of") from None
+
+
+def vocabulary_choice(text: str, vocabulary, option: str):  # type: ignore[no-untyped-def]
+    """A vocabulary term typed on the command line (value, Chinese, English or alias)."""
+    term = vocabulary.lookup(text)
+    if term is None:
+        raise typer.BadParameter(vocabulary.unknown_message(text), param_hint=option)
+    return vocabulary.enum(term.value)
 
 
 class UserError(Exception):
@@ -102,7 +115,8 @@ def answer(kb: Path | None, fmt: Format, view_of) -> None:  # type: ignore[no-un
         return
     from ..load import cache
 
-    key = cache.answer_key(kb_root(kb), sys.argv[1:], f"{fmt.value}:{sys.stdout.isatty()}")
+    # today's date is part of the key: answers default to the terms in force today (--as-of)
+    key = cache.answer_key(kb_root(kb), sys.argv[1:], f"{fmt.value}:{sys.stdout.isatty()}:{date.today()}")
     text = cache.recall(key)
     if text is None:
         text = render_text(lookup(lambda: view_of(load_or_exit(kb))), fmt)

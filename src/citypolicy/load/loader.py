@@ -37,6 +37,7 @@ from ..schema.model import (
     SourcesFile,
     Target,
 )
+from .casefiles import load_cases
 from .links import check_links
 from .proof import Quotes, prove_record
 from .sources import Library
@@ -76,6 +77,7 @@ class KnowledgeBase:
     ignored: list[IgnoredPassage] = field(default_factory=list)
     placed: dict[str, Placed] = field(default_factory=dict)  # any id -> where it is written
     invalid_ids: set[str] = field(default_factory=set)  # ids of items that failed validation
+    cases: list = field(default_factory=list)  # (file, index, CalculationCase) from data/cases/
     quotes_verified: int = 0
 
     @property
@@ -186,6 +188,7 @@ def load(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
         problems += _load_places(kb)
         problems += _load_ignored(kb)
         problems += _cross_check(kb)
+        problems += load_cases(kb)
         return kb, sort_problems(_locate_all(root, problems))
 
 

@@ -47,7 +47,6 @@ _FIELD_LABELS = {
     "cap.amount": ("上限", "cap"),
     "pool.amount": ("总额", "pool"),
     "benefit": ("待遇", "benefit"),
-    "benefit_before": ("原待遇", "benefit before"),
     "value": ("目标值", "target"),
     "stretch": ("力争值", "stretch target"),
 }

@@ -17,7 +17,8 @@ from urllib.parse import urlparse
 
 import jinja2
 
-from ..ask import queries
+from ..ask import calculator, queries
+from ..ask.subsidy_view import pays_text
 from ..core.dates import PartialDate
 from ..core.paths import PROJECT_ROOT
 from ..core.quantity import Quantity, format_cny, format_quantity
@@ -188,7 +189,7 @@ class Site:
 
     @cached_property
     def sources_as_of(self) -> tuple[PartialDate, PartialDate] | None:
-        dates = sorted((s.published for s in self.kb.sources.values()), key=lambda d: d.sort_key())
+        dates = sorted((s.published for s in self.kb.sources.values() if s.published), key=lambda d: d.sort_key())
         return (dates[0], dates[-1]) if dates else None
 
     def home(self) -> str:
@@ -196,13 +197,15 @@ class Site:
 
     def vouchers(self) -> str:
         rows = queries.voucher_rows(self.kb, "all")
-        calc = queries.calculator_data(self.kb)
-        example = queries.subsidy(self.kb, queries.parse_spend("1000万"), startup=True)
+        calc = calculator.calculator_cases(self.kb)
+        example = calculator.subsidy(self.kb, calculator.parse_spend("1000万"))
         charts = [
             ("rates", "Rates", "补贴比例", rate_chart(self.kb, rows), [0, 25, 50, 75, 100], "%"),
             ("caps", "Caps per recipient", "单个主体补贴上限", cap_chart(self.kb, rows), [], ""),
         ]
-        return self.render("vouchers.html", 0, rows=rows, calc=calc, charts=charts, example=example, page="vouchers")
+        return self.render(
+            "vouchers.html", 0, rows=rows, calc=calc, charts=charts, example=example, pays=pays_text, page="vouchers"
+        )
 
     def targets(self) -> str:
         found = queries.targets(self.kb)
@@ -263,7 +266,7 @@ def rate_chart(kb: KnowledgeBase, rows: list[queries.VoucherRow]) -> list[Bar]:
             bars.append(Bar(zh, en, value, format_quantity(i.rate), links.figure(i, i.rate)))
         for tier in i.tiers:
             if tier.rate:
-                group_zh, group_en = label(tier.group, "zh"), label(tier.group)
+                group_zh, group_en = tier.describe("zh"), tier.describe()
                 rate = format_quantity(tier.rate)
                 bars.append(
                     Bar(

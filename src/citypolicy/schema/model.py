@@ -378,6 +378,20 @@ class Tier(Strict):
     cap: Limit | None = None
     pool: Pool | None = None
 
+    def describe(self, lang: str = "en") -> str:
+        """Whom or when the tier applies to: `startups`, `class A (labelling platforms)`, `if …`."""
+        from .glossary import label
+
+        zh = lang == "zh"
+        parts = [label(self.group, lang)] if self.group else []
+        if self.applicant_class:
+            parts.append(f"{self.applicant_class}类" if zh else f"class {self.applicant_class}")
+        if self.name:
+            parts.append(f"（{self.name.zh}）" if zh else f"({self.name.en})")
+        if self.condition:
+            parts.append(f"如{self.condition.zh}" if zh else f"if {self.condition.en}")
+        return ("" if zh else " ").join(parts)
+
     @model_validator(mode="after")
     def _says_for_whom(self) -> Tier:
         if self.group is None and self.applicant_class is None and self.condition is None:
