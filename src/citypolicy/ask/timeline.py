@@ -20,7 +20,7 @@ from ..core.dates import PartialDate
 from ..core.quantity import format_quantity
 from ..load.links import starts
 from ..load.loader import KnowledgeBase
-from ..schema.model import TERM_FIELDS, Change, Instrument, Policy
+from ..schema.model import TERM_FIELDS, Change, Instrument, Policy, Target
 
 
 class Status(StrEnum):
@@ -238,3 +238,20 @@ def _successor(kb: KnowledgeBase, record: Policy | Instrument, when: date) -> st
 
 def _title(record: Policy | Instrument) -> str:
     return record.title.zh if isinstance(record, Policy) else record.name.zh
+
+
+def target_outcome(target: Target, day: object = None) -> str:
+    """A target's status for a day: as a record states it, else due, or past its deadline with the
+    outcome not stated in the sources."""
+    if target.status is not None:
+        return target.status.value
+    if target.deadline is not None and target.deadline.end < as_day(day):
+        return "outcome_not_stated"
+    return "due" if target.deadline is not None else "deadline_not_stated"
+
+
+OUTCOME_LABELS = {
+    "outcome_not_stated": ("结果来源未说明", "outcome not stated in the sources"),
+    "due": ("未到期", "due"),
+    "deadline_not_stated": ("期限来源未说明", "deadline not stated in the sources"),
+}

@@ -39,7 +39,7 @@ from ..schema.model import (
 )
 from .casefiles import load_cases
 from .links import check_links
-from .proof import Quotes, prove_record
+from .proof import prove_record, quotes_index
 from .sources import Library
 from .yamlread import locate, read_yaml_file
 
@@ -63,7 +63,7 @@ class Placed:
     loc: Loc
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: caches key on the loaded knowledge base
 class KnowledgeBase:
     root: Path
     sources: dict[str, Source] = field(default_factory=dict)
@@ -510,11 +510,7 @@ def _cross_check(kb: KnowledgeBase) -> list[Problem]:
     for record in kb.records():
         problems += _check_references(kb, record)
     problems += check_links(kb, _unknown)
-    quotes_of = {
-        file: Quotes(doc, source.published)
-        for file, source in kb.sources.items()
-        if (doc := kb.library.get(file)) is not None
-    }
+    quotes_of = quotes_index(kb)
     for item in [*kb.jurisdictions.values(), *kb.records()]:
         placed = kb.placed[item.id]
         quote_problems = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -26,6 +27,9 @@ from ..core.problems import Loc, Problem
 from ..core.quantity import BOUND_WORDS, COUNTERS, Bound, Quantity, Unit, normalise
 from ..schema.model import Change, Citation, Jurisdiction, Record, YearSpan
 from ..schema.values import iter_values
+
+if TYPE_CHECKING:
+    from .loader import KnowledgeBase
 from .sources import Document
 
 _BOUND_TEXT = {Bound.EXACT: "exact", Bound.RANGE: "a range", **{b: w for b, w in BOUND_WORDS.items() if w}}
@@ -169,3 +173,37 @@ def path_to_loc(path: str) -> Loc:
         loc.append(name)
         loc.extend(int(i) for i in indexes if i)
     return tuple(loc)
+
+
+def quotes_index(kb: KnowledgeBase) -> dict[str, Quotes]:
+    """Each article's mentions, as the proof reads them (dates resolved against its publication)."""
+    return {
+        file: Quotes(doc, source.published)
+        for file, source in kb.sources.items()
+        if (doc := kb.library.get(file)) is not None
+    }
+
+
+def figures(item: BaseModel) -> Iterator[tuple[str, object, list[Citation]]]:
+    """Every figure of a record with the citations that may state it (a change's own quotes first)."""
+    return _figures(item)
+
+
+def stating_citation(quotes_of: dict[str, Quotes], citations: list[Citation], value: object) -> Citation:
+    """The citation whose quote states `value` (same number, unit and bound; a date at its
+    precision): the sentence a reader is sent to. The first citation when none does (a derived figure)."""
+    for citation in citations:
+        quotes = quotes_of.get(citation.document)
+        if quotes is not None and _stated_in(value, quotes.stated_by(citation.quote)):
+            return citation
+    return citations[0]
+
+
+def _stated_in(value: object, stated: list[Mention]) -> bool:
+    if isinstance(value, Quantity):
+        return any(m.quantity is not None and _states(value, m.quantity) for m in stated)
+    if isinstance(value, PartialDate):
+        return any(m.date is not None and dates_agree(value, m.date) for m in stated)
+    if isinstance(value, YearSpan):
+        return any(isinstance(m.date, YearRange) and dates_agree(value, m.date) for m in stated)
+    return False

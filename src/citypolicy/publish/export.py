@@ -12,118 +12,31 @@ import io
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
-from ..core.quantity import UNIT_DESCRIPTIONS, Quantity, Unit, json_number
+from ..ask import timeline
+from ..core.quantity import UNIT_DESCRIPTIONS, Quantity, json_number
 from ..load.loader import KnowledgeBase
-from ..schema.glossary import label
-from ..schema.model import RECORD_SECTIONS, Citation, Indicator, Instrument, Record, Target
-from ..schema.values import quantities, to_json
+from ..schema.model import RECORD_SECTIONS, Instrument, Policy
+from ..schema.values import to_json
+from .facts import FACT_COLUMNS, fact_rows, flat_fact
 from .outputs import atomic_path
 
-EXPORT_VERSION = 1
-FACT_COLUMNS = [
-    "id",
-    "jurisdiction",
-    "record",
-    "kind",
-    "field",
-    "label_zh",
-    "label_en",
-    "value",
-    "high",
-    "unit",
-    "bound",
-    "text",
-    "as_of",
-    "deadline",
-    "document",
-    "quote",
-]
-_FIELD_LABELS = {
-    "rate": ("比例", "rate"),
-    "cap.amount": ("上限", "cap"),
-    "pool.amount": ("总额", "pool"),
-    "benefit": ("待遇", "benefit"),
-    "value": ("目标值", "target"),
-    "stretch": ("力争值", "stretch target"),
-}
+EXPORT_VERSION = 2
 
 
-def fact_rows(kb: KnowledgeBase) -> Iterator[dict[str, object]]:
-    for section, kind in (("instruments", "instrument"), ("targets", "target"), ("indicators", "indicator")):
-        for record in getattr(kb, section).values():
-            for field, quantity in quantities(record):
-                yield _fact(record, kind, field, quantity)
-
-
-def _fact(record: Record, kind: str, field: str, quantity: Quantity) -> dict[str, object]:
-    citation = citation_for(record.sources, quantity)
-    return {
-        "id": f"{record.id}:{field}",
-        "jurisdiction": record.jurisdiction,
-        "record": record.id,
-        "kind": kind,
-        "field": field,
-        "label": _label(record, field),
-        **quantity.to_json(),
-        "as_of": str(record.as_of) if isinstance(record, Indicator) else None,
-        "deadline": str(record.deadline) if isinstance(record, Target) and record.deadline else None,
-        "source": {"document": citation.document, "quote": citation.quote},
-    }
-
-
-def _label(record: Record, field: str) -> dict[str, str]:
-    name = record.metric if isinstance(record, Target | Indicator) else record.name  # type: ignore[attr-defined]
-    if isinstance(record, Indicator):
-        return {"zh": name.zh, "en": name.en}
-    if field.startswith("tiers["):
-        index = int(field[6 : field.index("]")])
-        group = record.tiers[index].group  # type: ignore[attr-defined]
-        zh, en = f"{label(group, 'zh')}比例", f"rate for {label(group)}"
-        if field.endswith("cap.amount"):
-            zh, en = f"{label(group, 'zh')}上限", f"cap for {label(group)}"
-    else:
-        zh, en = _FIELD_LABELS.get(field, (field, field))
-    return {"zh": f"{name.zh}{zh}", "en": f"{name.en} — {en}"}
-
-
-def citation_for(citations: list[Citation], quantity: Quantity) -> Citation:
-    """The citation whose quote states this number (the sentence it came from)."""
-    for citation in citations:
-        if (quantity.unit, quantity.value) in _stated(citation.quote):
-            return citation
-    return citations[0]
-
-
-@lru_cache(maxsize=65536)
-def _stated(quote: str) -> frozenset[tuple[Unit, Decimal]]:
-    """The (unit, value) pairs a quote states, read with the extractor's grammar."""
-    from ..author.extract import find_mentions
-
-    pairs = set()
-    for mention in find_mentions(quote):
-        if mention.quantity is not None:
-            pairs.add((mention.quantity.unit, mention.quantity.value))
-            if mention.quantity.high is not None:
-                pairs.add((mention.quantity.unit, mention.quantity.high))
-    return frozenset(pairs)
-
-
-def export_chunks(kb: KnowledgeBase) -> Iterator[str]:
+def export_chunks(kb: KnowledgeBase, facts: list[dict[str, object]] | None = None) -> Iterator[str]:
     """The JSON document, written a record per line so that it is never held whole in memory."""
     head = {
         "version": EXPORT_VERSION,
-        "sources_as_of": max((str(s.published) for s in kb.sources.values()), default=None),
+        "sources_as_of": max((str(s.published) for s in kb.sources.values() if s.published), default=None),
         "units": {unit.value: text for unit, text in UNIT_DESCRIPTIONS.items()},
     }
     sections: list[tuple[str, Iterable[object]]] = [
         ("sources", (to_json(s) for s in kb.sources.values())),
         ("jurisdictions", (to_json(j) for j in kb.jurisdictions.values())),
         *((name, (to_json(r) for r in getattr(kb, name).values())) for name in RECORD_SECTIONS),
-        ("facts", fact_rows(kb)),
+        ("facts", facts if facts is not None else fact_rows(kb)),
     ]
     yield "{\n"
     for key, value in head.items():
@@ -136,29 +49,16 @@ def export_chunks(kb: KnowledgeBase) -> Iterator[str]:
     yield "}\n"
 
 
-def write_json(kb: KnowledgeBase, target: Path) -> None:
+def write_json(kb: KnowledgeBase, target: Path, facts: list[dict[str, object]] | None = None) -> None:
     with atomic_path(target) as temporary, temporary.open("w", encoding="utf-8") as out:
-        out.writelines(export_chunks(kb))
+        out.writelines(export_chunks(kb, facts))
 
 
-def flat_fact(row: dict[str, object]) -> dict[str, object]:
-    label_ = row["label"]
-    source = row["source"]
-    assert isinstance(label_, dict) and isinstance(source, dict)
-    return {
-        **{k: v for k, v in row.items() if k not in {"label", "source"}},
-        "label_zh": label_["zh"],
-        "label_en": label_["en"],
-        "document": source["document"],
-        "quote": source["quote"],
-    }
-
-
-def export_csv(kb: KnowledgeBase) -> str:
+def export_csv(kb: KnowledgeBase, facts: list[dict[str, object]] | None = None) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FACT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in fact_rows(kb):
+    for row in facts if facts is not None else fact_rows(kb):
         writer.writerow(flat_fact(row))
     return out.getvalue()
 
@@ -169,7 +69,7 @@ _SCHEMA = """
 PRAGMA foreign_keys = ON;
 CREATE TABLE sources (
   file TEXT PRIMARY KEY, outlet_zh TEXT, outlet_en TEXT, headline_zh TEXT, headline_en TEXT,
-  topic_zh TEXT, topic_en TEXT, published TEXT NOT NULL, date_basis TEXT, script TEXT, url TEXT);
+  topic_zh TEXT, topic_en TEXT, published TEXT, date_basis TEXT, script TEXT, url TEXT);
 CREATE TABLE jurisdictions (
   id TEXT PRIMARY KEY, parent TEXT REFERENCES jurisdictions(id), level TEXT NOT NULL,
   name_zh TEXT NOT NULL, name_en TEXT NOT NULL, aliases TEXT);
@@ -177,13 +77,15 @@ CREATE TABLE policies (
   id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL REFERENCES jurisdictions(id),
   title_zh TEXT NOT NULL, title_en TEXT NOT NULL, short_names TEXT, kind TEXT NOT NULL,
   issued TEXT, period_start INTEGER, period_end INTEGER, supersedes TEXT REFERENCES policies(id),
-  summary_zh TEXT, summary_en TEXT, note TEXT);
+  summary_zh TEXT, summary_en TEXT, note TEXT, untitled INTEGER NOT NULL DEFAULT 0, document_number TEXT,
+  issuer TEXT, effective_start TEXT, effective_end TEXT, amends TEXT, status TEXT);
 CREATE TABLE instruments (
   id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL REFERENCES jurisdictions(id),
   policy TEXT REFERENCES policies(id), kind TEXT NOT NULL, name_zh TEXT NOT NULL, name_en TEXT NOT NULL,
   rate NUMERIC, rate_text TEXT, cap NUMERIC, cap_text TEXT, cap_per TEXT, cap_period TEXT, cap_years INTEGER,
   pool NUMERIC, pool_text TEXT, pool_period TEXT, beneficiaries TEXT, tiers TEXT, launched TEXT,
-  summary_zh TEXT, summary_en TEXT, note TEXT);
+  summary_zh TEXT, summary_en TEXT, note TEXT, condition TEXT, effective_start TEXT, effective_end TEXT,
+  supersedes TEXT REFERENCES instruments(id), changes TEXT, status TEXT);
 CREATE TABLE targets (
   id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL REFERENCES jurisdictions(id),
   policy TEXT REFERENCES policies(id), topic TEXT NOT NULL, metric_zh TEXT NOT NULL, metric_en TEXT NOT NULL,
@@ -201,20 +103,23 @@ CREATE TABLE citations (
 CREATE TABLE facts (
   id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL REFERENCES jurisdictions(id), record TEXT NOT NULL,
   kind TEXT NOT NULL, field TEXT NOT NULL, label_zh TEXT, label_en TEXT, value NUMERIC NOT NULL, high NUMERIC,
-  unit TEXT NOT NULL, bound TEXT NOT NULL, text TEXT NOT NULL, as_of TEXT, deadline TEXT,
+  unit TEXT NOT NULL, bound TEXT NOT NULL, text TEXT NOT NULL, derivation TEXT, per TEXT, period TEXT,
+  as_of TEXT, deadline TEXT, effective_from TEXT, effective_to TEXT, status TEXT,
   document TEXT NOT NULL REFERENCES sources(file), quote TEXT NOT NULL);
+CREATE INDEX facts_by_record ON facts(record);
+CREATE INDEX facts_by_date ON facts(effective_from, effective_to);
 CREATE VIRTUAL TABLE search USING fts5(record UNINDEXED, kind UNINDEXED, field UNINDEXED, text, tokenize = 'trigram');
 """
 
 
-def export_sqlite(kb: KnowledgeBase, target: Path) -> None:
+def export_sqlite(kb: KnowledgeBase, target: Path, facts: list[dict[str, object]] | None = None) -> None:
     with atomic_path(target) as temporary:
         temporary.unlink()
         connection = sqlite3.connect(temporary)
         try:
             connection.executescript(_SCHEMA)
             with connection:
-                _fill(connection, kb)
+                _fill(connection, kb, facts if facts is not None else fact_rows(kb))
             problems = connection.execute("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise RuntimeError(f"foreign key check failed: {problems[:3]}")
@@ -230,7 +135,8 @@ def _text(quantity: Quantity | None) -> str | None:
     return quantity.text if quantity else None
 
 
-def _fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
+def _fill(db: sqlite3.Connection, kb: KnowledgeBase, facts: list[dict[str, object]]) -> None:
+    db.execute("PRAGMA defer_foreign_keys = ON")  # supersedes chains point both ways in insertion order
     db.executemany(
         "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [
@@ -242,7 +148,7 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
                 s.headline.en if s.headline else None,
                 s.topic.zh,
                 s.topic.en,
-                str(s.published),
+                str(s.published) if s.published else None,
                 s.date_basis,
                 s.script.value,
                 s.url,
@@ -258,9 +164,9 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
             for j in by_depth
         ],
     )
-    policies = sorted(kb.policies.values(), key=lambda p: p.supersedes is not None)
+    policies = list(kb.policies.values())
     db.executemany(
-        "INSERT INTO policies VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO policies VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (
                 p.id,
@@ -276,13 +182,19 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
                 p.summary.zh if p.summary else None,
                 p.summary.en if p.summary else None,
                 p.note,
+                int(p.untitled),
+                p.document_number,
+                json.dumps([to_json(i) for i in p.issuer], ensure_ascii=False),
+                *_window(kb, p),
+                json.dumps(p.amends),
+                timeline.status(kb, p).status.value,
             )
             for p in policies
         ],
     )
     db.executemany(
-        "INSERT INTO instruments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [_instrument_row(i) for i in kb.instruments.values()],
+        "INSERT INTO instruments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [_instrument_row(kb, i) for i in kb.instruments.values()],
     )
     db.executemany(
         "INSERT INTO targets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -351,12 +263,17 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     )
     db.executemany(
         f"INSERT INTO facts VALUES ({','.join('?' * len(FACT_COLUMNS))})",
-        [tuple(flat_fact(row)[c] for c in FACT_COLUMNS) for row in fact_rows(kb)],
+        [tuple(flat_fact(row)[c] for c in FACT_COLUMNS) for row in facts],
     )
     db.executemany("INSERT INTO search VALUES (?,?,?,?)", list(_search_rows(kb)))
 
 
-def _instrument_row(i: Instrument) -> tuple[object, ...]:
+def _window(kb: KnowledgeBase, record: Policy | Instrument) -> tuple[str | None, str | None]:
+    start, end = timeline.effective_window(kb, record)
+    return (str(start) if start else None, str(end) if end else None)
+
+
+def _instrument_row(kb: KnowledgeBase, i: Instrument) -> tuple[object, ...]:
     return (
         i.id,
         i.jurisdiction,
@@ -380,6 +297,11 @@ def _instrument_row(i: Instrument) -> tuple[object, ...]:
         i.summary.zh if i.summary else None,
         i.summary.en if i.summary else None,
         i.note,
+        json.dumps(to_json(i.condition), ensure_ascii=False) if i.condition else None,
+        *_window(kb, i),
+        i.supersedes,
+        json.dumps(to_json(i.changes), ensure_ascii=False),
+        timeline.status(kb, i).status.value,
     )
 
 

@@ -14,7 +14,7 @@ from ..core.quantity import Quantity, format_quantity
 from ..load.loader import KnowledgeBase
 from ..schema.glossary import NOT_STATED, label
 from ..schema.model import Citation, Jurisdiction, Record
-from .export import citation_for
+from .facts import figure_citation
 from .site import TEMPLATES
 
 REPORT_KINDS = ("vouchers", "targets", "city", "compare")
@@ -25,10 +25,11 @@ class Footnotes:
     """Numbers citations in the order figures first use them; one note per distinct quote."""
 
     html: bool
+    kb: KnowledgeBase
     notes: list[Citation] = field(default_factory=list)
 
     def __call__(self, record: Record | Jurisdiction, quantity: Quantity | None = None) -> str:
-        citation = citation_for(record.sources, quantity) if quantity is not None else record.sources[0]
+        citation = figure_citation(self.kb, record, quantity) if quantity is not None else record.sources[0]
         if citation not in self.notes:
             self.notes.append(citation)
         number = self.notes.index(citation) + 1
@@ -51,7 +52,7 @@ def render_report(kb: KnowledgeBase, kind: str, places: list[str], fmt: str) -> 
         lstrip_blocks=True,
     )
     env.filters.update(q=format_quantity, label=label, md=_md if not html else (lambda t: t))
-    footnotes = Footnotes(html)
+    footnotes = Footnotes(html, kb)
     context: dict[str, object] = {"kb": kb, "fn": footnotes, "NOT_STATED": NOT_STATED["en"], "kind": kind}
     if kind == "vouchers":
         context["rows"] = queries.voucher_rows(kb, "all", places or None)

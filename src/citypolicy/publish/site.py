@@ -28,7 +28,8 @@ from ..schema.glossary import NOT_STATED, label
 from ..schema.jsonschema import place_schema
 from ..schema.model import Citation, Instrument, Jurisdiction, Limit, Record, Script
 from . import sitefolder
-from .export import citation_for, export_csv, export_sqlite, write_json
+from .export import export_csv, export_sqlite, write_json
+from .facts import fact_rows, figure_citation
 
 TEMPLATES = PROJECT_ROOT / "templates"
 STATIC = TEMPLATES / "static"
@@ -97,7 +98,7 @@ class Links:
 
     def figure(self, record: Record, quantity: Quantity) -> str:
         """The passage stating this number: the provenance link of every figure."""
-        return self.passage(record, citation_for(record.sources, quantity))
+        return self.passage(record, figure_citation(self.kb, record, quantity))
 
 
 def anchor(record: Record | Jurisdiction, citation: Citation) -> str:
@@ -238,9 +239,10 @@ class Site:
     def write_data_files(self, folder: Path) -> None:
         data = folder / "data"
         data.mkdir(parents=True, exist_ok=True)
-        write_json(self.kb, data / "citypolicy.json")
-        (data / "facts.csv").write_text(export_csv(self.kb), encoding="utf-8")
-        export_sqlite(self.kb, data / "citypolicy.sqlite")
+        facts = fact_rows(self.kb)  # built once for the three downloads
+        write_json(self.kb, data / "citypolicy.json", facts)
+        (data / "facts.csv").write_text(export_csv(self.kb, facts), encoding="utf-8")
+        export_sqlite(self.kb, data / "citypolicy.sqlite", facts)
         (data / "place.schema.json").write_text(
             json.dumps(place_schema(), ensure_ascii=False, indent=2), encoding="utf-8"
         )
