@@ -258,7 +258,9 @@ def execute(kb: KnowledgeBase, chosen: Plan):  # type: ignore[no-untyped-def]
         found = [resolve_place(kb, p) for p in chosen.places] or queries.cities(kb)
         return present.compare_view(kb, queries.compare(kb, found))
     if chosen.query == "show":
-        return present.profile_view(kb, queries.profile(kb, resolve_place(kb, chosen.places[0])))
+        from .profile_view import profile_view
+
+        return profile_view(kb, queries.profile(kb, resolve_place(kb, chosen.places[0])))
     if chosen.query == "indicators":
         topic = Topic(str(chosen.options.get("topic", Topic.AI_FIRMS.value)))
         return present.indicators_view(kb, queries.indicators(kb, topic, places), topic)

@@ -19,13 +19,11 @@ from ..schema.model import Citation, Jurisdiction, Record, Tier
 from ..schema.values import to_json
 from .queries import (
     Comparison,
-    Profile,
     VoucherRow,
-    instrument_text,
     limit_text,
+    outcome_text,
     period_suffix,
     rate_text,
-    target_text,
 )
 
 if TYPE_CHECKING:  # imported for annotations only: queries that do not need them stay fast
@@ -131,10 +129,21 @@ def _tier_text(tier: Tier) -> str:
 # --------------------------------------------------------------------------- targets
 
 
-def targets_view(kb: KnowledgeBase, targets: list) -> View:  # type: ignore[type-arg]
+def targets_view(kb: KnowledgeBase, targets: list, as_of: object = None) -> View:  # type: ignore[type-arg]
+    from . import timeline
+
+    day = timeline.as_day(as_of)
     payload = {
         "query": "targets",
-        "targets": [{"place": place_json(kb.jurisdictions[t.jurisdiction]), **record_json(t)} for t in targets],
+        "as_of": day.isoformat(),
+        "targets": [
+            {
+                "place": place_json(kb.jurisdictions[t.jurisdiction]),
+                **record_json(t),
+                "outcome": timeline.target_outcome(t, day),
+            }
+            for t in targets
+        ],
     }
     rows = []
     for t in targets:
@@ -146,92 +155,25 @@ def targets_view(kb: KnowledgeBase, targets: list) -> View:  # type: ignore[type
                 f"{t.metric.zh} / {t.metric.en}",
                 format_quantity(t.value) if t.value else GAP,
                 format_quantity(t.stretch) if t.stretch else "—",
-                label(t.status) if t.status else "—",
+                outcome_text(t, day),
                 kb.policies[t.policy].title.zh if t.policy else "—",
                 source_text(t.sources),
             ]
         )
-    columns = ["deadline", "place", "metric", "value (floor)", "stretch (力争)", "status", "policy", "source"]
+    columns = [
+        "deadline",
+        "place",
+        "metric",
+        "value (floor)",
+        "stretch (力争)",
+        f"outcome on {day}",
+        "policy",
+        "source",
+    ]
     return View(payload, [TableData("Targets", columns, rows)])
 
 
 # --------------------------------------------------------------------------- profile, compare
-
-
-def profile_view(kb: KnowledgeBase, p: Profile) -> View:
-    payload = {
-        "query": "show",
-        "place": record_json(p.place),
-        "ancestors": [place_json(a) for a in p.ancestors],
-        "places": [place_json(x) for x in p.places],
-        **{
-            section: [record_json(r) for r in getattr(p, section)]
-            for section in ("policies", "instruments", "targets", "indicators", "institutions")
-        },
-    }
-    name = f"{p.place.name.zh} {p.place.name.en}"
-
-    def where(r):  # type: ignore[no-untyped-def]
-        return kb.jurisdictions[r.jurisdiction].name.en
-
-    tables = [
-        TableData(
-            f"{name}: places",
-            ["place", "level", "within"],
-            [
-                [f"{x.name.zh} {x.name.en}", label(x.level), kb.jurisdictions[x.parent].name.en if x.parent else "—"]
-                for x in p.places
-            ],
-        ),
-        TableData(
-            f"{name}: policies",
-            ["issued", "place", "title", "kind", "period"],
-            [
-                [
-                    x.issued.human() if x.issued else GAP,
-                    where(x),
-                    f"{x.title.zh} / {x.title.en}",
-                    label(x.kind),
-                    str(x.period) if x.period else "—",
-                ]
-                for x in p.policies
-            ],
-        ),
-        TableData(
-            f"{name}: instruments",
-            ["place", "kind", "terms", "source"],
-            [[where(x), label(x.kind), instrument_text(x), source_text(x.sources)] for x in p.instruments],
-        ),
-        TableData(
-            f"{name}: targets",
-            ["place", "target", "source"],
-            [[where(x), target_text(x), source_text(x.sources)] for x in p.targets],
-        ),
-        TableData(
-            f"{name}: indicators",
-            ["place", "topic", "metric", "value", "as of", "source"],
-            [
-                [
-                    where(x),
-                    label(x.topic),
-                    f"{x.metric.zh} / {x.metric.en}",
-                    format_quantity(x.value),
-                    x.as_of.human(),
-                    source_text(x.sources),
-                ]
-                for x in p.indicators
-            ],
-        ),
-        TableData(
-            f"{name}: institutions",
-            ["place", "kind", "name", "since"],
-            [
-                [where(x), label(x.kind), f"{x.name.zh} / {x.name.en}", x.established.human() if x.established else "—"]
-                for x in p.institutions
-            ],
-        ),
-    ]
-    return View(payload, tables)
 
 
 def compare_view(kb: KnowledgeBase, c: Comparison) -> View:

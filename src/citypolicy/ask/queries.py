@@ -6,6 +6,7 @@ The CLI, the reports and the site all call these; none of them computes anything
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..core.dates import PartialDate
 from ..core.quantity import Unit, format_quantity
@@ -179,22 +180,31 @@ class Profile:
     ancestors: list[Jurisdiction]
     places: list[Jurisdiction]
     policies: list[Policy]
-    instruments: list[Instrument]
+    instruments: list[Instrument]  # with the terms in force on `as_of`
     targets: list[Target]
     indicators: list[Indicator]
     institutions: list[Institution]
+    as_of: date = field(default_factory=timeline.today)
+    status: dict[str, StatusAt] = field(default_factory=dict)  # policy and instrument ids
+    changes: dict[str, list[str]] = field(default_factory=dict)  # instrument id -> change notes
 
 
-def profile(kb: KnowledgeBase, place: Jurisdiction) -> Profile:
+def profile(kb: KnowledgeBase, place: Jurisdiction, as_of: object = None) -> Profile:
+    day = timeline.as_day(as_of)
+    policies: list[Policy] = sorted(records_in(kb, "policies", place.id), key=_policy_order)  # type: ignore[arg-type]
+    instruments: list[Instrument] = sorted(records_in(kb, "instruments", place.id), key=lambda i: (i.kind.value, i.id))  # type: ignore[arg-type, attr-defined]
     return Profile(
         place=place,
         ancestors=kb.ancestors(place.id),
         places=[kb.jurisdictions[p] for p in scope(kb, place.id)],
-        policies=sorted(records_in(kb, "policies", place.id), key=_policy_order),  # type: ignore[arg-type]
-        instruments=sorted(records_in(kb, "instruments", place.id), key=lambda i: (i.kind.value, i.id)),  # type: ignore[arg-type, attr-defined]
+        policies=policies,
+        instruments=[timeline.terms_at(i, day) for i in instruments],
         targets=sorted(records_in(kb, "targets", place.id), key=_deadline_order),  # type: ignore[arg-type]
         indicators=sorted(records_in(kb, "indicators", place.id), key=lambda i: (i.topic.value, str(i.as_of), i.id)),  # type: ignore[arg-type, attr-defined]
         institutions=sorted(records_in(kb, "institutions", place.id), key=lambda i: (i.kind.value, i.id)),  # type: ignore[arg-type, attr-defined]
+        as_of=day,
+        status={r.id: timeline.status(kb, r, day) for r in [*policies, *instruments]},
+        changes={i.id: timeline.change_notes(i, day) for i in instruments if i.changes},
     )
 
 
@@ -204,6 +214,9 @@ def _policy_order(policy: Policy) -> tuple:
 
 def _deadline_order(target: Target) -> tuple:
     return (target.deadline.sort_key() if target.deadline else (PartialDate(9999).start,), target.id)
+
+
+_ENDED = {"expired", "superseded", "not_yet_in_force"}
 
 
 @dataclass
@@ -226,12 +239,16 @@ class Comparison:
     rows: list[CompareRow]
 
 
-def compare(kb: KnowledgeBase, places: list[Jurisdiction]) -> Comparison:
-    profiles = [profile(kb, p) for p in places]
+def compare(kb: KnowledgeBase, places: list[Jurisdiction], as_of: object = None) -> Comparison:
+    """Places side by side: instruments in force on `as_of` (today), indicators and targets."""
+    profiles = [profile(kb, p, as_of) for p in places]
+    for p in profiles:
+        p.instruments = [i for i in p.instruments if p.status[i.id].status.value not in _ENDED]
     rows: list[CompareRow] = []
     rows += _instrument_rows(profiles)
     rows += _grouped_rows("indicators", profiles, lambda p: p.indicators, lambda i: i.topic, _indicator_text)
-    rows += _grouped_rows("targets", profiles, lambda p: p.targets, lambda t: t.topic, target_text)
+    day = profiles[0].as_of if profiles else None
+    rows += _grouped_rows("targets", profiles, lambda p: p.targets, lambda t: t.topic, lambda t: target_text(t, day))
     rows.append(
         CompareRow(
             "policies",
@@ -289,8 +306,10 @@ def instrument_text(instrument: Instrument) -> str:
     if instrument.rate:
         parts.append(rate_text(instrument))
     for tier in instrument.tiers:
-        if tier.rate:
-            parts.append(f"{tier.describe()} {format_quantity(tier.rate)}")
+        terms = [format_quantity(tier.rate)] if tier.rate else []
+        terms += [f"cap {limit_text(tier.cap)}"] if tier.cap else []
+        if terms:
+            parts.append(f"{tier.describe()}: {', '.join(terms)}")
     if instrument.cap:
         parts.append(f"cap {limit_text(instrument.cap)}")
     if instrument.pool:
@@ -316,13 +335,21 @@ def _indicator_text(indicator: Indicator) -> str:
     return f"{indicator.metric.en}: {format_quantity(indicator.value)} ({indicator.as_of.human()})"
 
 
-def target_text(target: Target) -> str:
+def target_text(target: Target, as_of: object = None) -> str:
     value = format_quantity(target.value) if target.value else "value " + NOT_STATED["en"]
     if target.stretch:
         value += f", striving for {format_quantity(target.stretch)}"
     due = f" by {target.deadline.human()}" if target.deadline else ""
-    status = f" — {label(target.status)}" if target.status else ""
-    return f"{target.metric.en}: {value}{due}{status}"
+    return f"{target.metric.en}: {value}{due} — {outcome_text(target, as_of)}"
+
+
+def outcome_text(target: Target, as_of: object = None, lang: str = "en") -> str:
+    """achieved early / due / outcome not stated in the sources (past its deadline) …"""
+    outcome = timeline.target_outcome(target, as_of)
+    if target.status is not None:
+        return label(target.status, lang)
+    zh, en = timeline.OUTCOME_LABELS[outcome]
+    return zh if lang == "zh" else en
 
 
 def _policy_text(policy: Policy) -> str:

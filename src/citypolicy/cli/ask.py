@@ -135,39 +135,48 @@ def targets(
     metric: Annotated[
         str | None, typer.Option("--metric", "-m", help="Words in the metric or its topic, e.g. 产业规模, compute")
     ] = None,
+    as_of: AsOfOption = None,
     format: FormatOption = Format.table,
 ) -> None:
-    """Targets with value (floor), stretch (力争), deadline, status and source.
+    """Targets with value (floor), stretch (力争), deadline, and their outcome on --as-of (default today):
+    achieved as a record states, due, or past the deadline with the outcome not stated.
 
     Example: citypolicy targets --due-by 2026 --city shenzhen
     """
     from ..ask.present import targets_view
     from ..ask.queries import targets as find_targets
 
-    answer(kb, format, lambda knowledge: targets_view(knowledge, find_targets(knowledge, city, due_by, metric)))
+    day = as_of_day(as_of)
+    answer(kb, format, lambda knowledge: targets_view(knowledge, find_targets(knowledge, city, due_by, metric), day))
 
 
 @app.command()
 def show(
     place: Annotated[str, typer.Argument(help="A city, district or zone: id, 中文, English, pinyin or alias")],
     kb: KbOption = None,
+    as_of: AsOfOption = None,
     format: FormatOption = Format.table,
 ) -> None:
-    """A place's profile: sub-places, policies by date, instruments, targets, indicators, institutions.
+    """A place's profile: sub-places, policies by date with their status, instruments with the terms in
+    force on --as-of (default today) and their history, targets, indicators, institutions.
 
     Example: citypolicy show 琶洲
     """
-    from ..ask.present import profile_view
+    from ..ask.profile_view import profile_view
     from ..ask.queries import profile
     from ..ask.resolve import resolve_place
 
-    answer(kb, format, lambda knowledge: profile_view(knowledge, profile(knowledge, resolve_place(knowledge, place))))
+    day = as_of_day(as_of)
+    answer(
+        kb, format, lambda knowledge: profile_view(knowledge, profile(knowledge, resolve_place(knowledge, place), day))
+    )
 
 
 @app.command()
 def compare(
     places: Annotated[list[str], typer.Argument(help="Two or more places")],
     kb: KbOption = None,
+    as_of: AsOfOption = None,
     format: FormatOption = Format.table,
 ) -> None:
     """Several places side by side, aligned by kind of instrument, indicator topic and target topic.
@@ -180,11 +189,12 @@ def compare(
 
     if len(places) < 2:
         raise typer.BadParameter("name at least two places", param_hint="PLACES")
+    day = as_of_day(as_of)
     answer(
         kb,
         format,
         lambda knowledge: compare_view(
-            knowledge, build_comparison(knowledge, [resolve_place(knowledge, p) for p in places])
+            knowledge, build_comparison(knowledge, [resolve_place(knowledge, p) for p in places], day)
         ),
     )
 

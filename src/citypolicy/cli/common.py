@@ -33,8 +33,6 @@ KbOption = Annotated[
 ]
 
 
-
-
 AsOfOption = Annotated[
     str | None,
     typer.Option(

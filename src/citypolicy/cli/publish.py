@@ -9,7 +9,19 @@ from typing import Annotated
 
 import typer
 
-from .common import ForceOption, KbOption, app, check_output, kb_root, load_or_exit, lookup, progress_bar, writing
+from .common import (
+    AsOfOption,
+    ForceOption,
+    KbOption,
+    app,
+    as_of_day,
+    check_output,
+    kb_root,
+    load_or_exit,
+    lookup,
+    progress_bar,
+    writing,
+)
 
 
 class ReportFormat(StrEnum):
@@ -71,32 +83,37 @@ def export(
         ),
     ] = None,
     kb: KbOption = None,
+    as_of: AsOfOption = None,
     force: ForceOption = False,
 ) -> None:
     """Export the knowledge base: JSON document, CSV of facts (one row per number), or SQLite.
+    Facts carry their status on --as-of (default today); earlier terms are rows of their own.
 
     Example: citypolicy export --format sqlite -o policies.sqlite
     """
     from ..publish import export as E
+    from ..publish.facts import fact_rows
     from ..publish.outputs import write_text_atomic
 
     if format is ExportFormat.sqlite:
         output = output or Path("citypolicy.sqlite")
     check_output(output, force)
+    day = as_of_day(as_of)
     knowledge = load_or_exit(kb)
+    facts = fact_rows(knowledge, day)
     if format is ExportFormat.sqlite:
         target = output
-        writing(target, lambda: E.export_sqlite(knowledge, target))
+        writing(target, lambda: E.export_sqlite(knowledge, target, facts))
         typer.echo(f"wrote {target}", err=True)
         return
     if format is ExportFormat.json and output is None:
-        sys.stdout.writelines(E.export_chunks(knowledge))
+        sys.stdout.writelines(E.export_chunks(knowledge, facts))
     elif format is ExportFormat.json:
-        writing(output, lambda: E.write_json(knowledge, output))
+        writing(output, lambda: E.write_json(knowledge, output, facts))
     elif output is None:
-        typer.echo(E.export_csv(knowledge), nl=False)
+        typer.echo(E.export_csv(knowledge, facts), nl=False)
     else:
-        writing(output, lambda: write_text_atomic(output, E.export_csv(knowledge)))
+        writing(output, lambda: write_text_atomic(output, E.export_csv(knowledge, facts)))
     if output is not None:
         typer.echo(f"wrote {output}", err=True)
 
