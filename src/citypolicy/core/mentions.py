@@ -111,9 +111,11 @@ _INCOMPLETE_COUNT = "据不完全统计"
 # Ranks written in words: a scope or a ranking verb before 第N; 前N (top N) and N强 (the top N).
 _RANK_CONTEXT = re.compile(r"(?:全国|全省|全市|全区|全球|世界|国内|省内|市内|广东|位居|位列|排名|排在|排|居)$")
 _TOP_N = re.compile(
-    r"(?:(?:跻身|位列|进入|位居|居|排名|入选)前(?P<n>\d+|[一二两三四五六七八九十百]+)(?:名|位|强)?"
+    r"(?:(?:跻身|位列|进入|位居|居|排名|入选)(?P<top>前(?P<n>\d+|[一二两三四五六七八九十百]+)(?:名|位|强)?)"
     r"|[“\"「]?(?P<s>[十百]|\d+)强)"
 )
+# 约 begins words that do not mean "about": 签约 (sign), 预约 (book), 合约 (contract) …
+_YUE_WORDS = frozenset("签预合条公节制契违履赴邀特")
 _STREAK = re.compile(r"(?P<n>[二两三四五六七八九十]|\d+)连(?:跳|冠|增|升)")
 
 
@@ -140,6 +142,8 @@ def find_mentions(text: str, year: int | PartialDate | None = None) -> list[Ment
         taken.append((start, end))
         found.append((start, end, quantity))
     for match in quantity_re().finditer(scan):
+        if match.group("pre") == "约" and match.start() and scan[match.start() - 1] in _YUE_WORDS:
+            match = quantity_re().match(scan, match.start() + 1) or match  # 签约10个: signed 10, not about 10
         start, end = match.span()
         if end == start or any(s < end and start < e for s, e in taken):
             continue
@@ -159,9 +163,8 @@ def _word_quantities(scan: str) -> list[tuple[int, int, Quantity]]:
         numeral = match.group("n") or match.group("s")
         value = _numeral_value(numeral)
         if value is not None:
-            text = match.group(0).lstrip('“"「')
-            start = match.end() - len(text)
-            out.append((start, match.end(), Quantity(value, Unit.RANK, Bound.AT_MOST, text)))
+            start = match.start("top") if match.group("top") else match.start("s")
+            out.append((start, match.end(), Quantity(value, Unit.RANK, Bound.AT_MOST, scan[start : match.end()])))
     for match in _STREAK.finditer(scan):
         value = _numeral_value(match.group("n"))
         if value is not None:

@@ -62,35 +62,41 @@ def _document_mentions(text: str, year: PartialDate | None) -> list[Mention]:
 def prove_record(item: Record | Jurisdiction, file: str, loc: Loc, quotes_of: dict[str, Quotes]) -> list[Problem]:
     """Problems for each figure of `item` that none of its quotes states."""
     problems = []
-    used: dict[tuple[object, ...], list[str]] = {}
+    proven: dict[tuple[object, ...], list[tuple[str, Quantity, list[list[Mention]]]]] = {}
     for path, value, citations in _figures(item):
         per_quote = [quotes_of[c.document].stated_by(c.quote) if c.document in quotes_of else [] for c in citations]
-        stated = [m for mentions in per_quote for m in mentions]
-        message = _unproven(value, stated)
-        if message is None and isinstance(value, Quantity) and value.derivation is None:
-            message = _stated_too_few_times(value, path, per_quote, used)
+        message = _unproven(value, [m for mentions in per_quote for m in mentions])
         if message:
             problems.append(Problem(file, message, "not-stated", (*loc, *path_to_loc(path))))
+        elif isinstance(value, Quantity) and value.derivation is None:
+            key = (value.unit, value.value, value.high, value.bound)
+            proven.setdefault(key, []).append((path, value, per_quote))
+    for shared in proven.values():
+        problems += _stated_too_few_times(file, loc, shared)
     return problems
 
 
 def _stated_too_few_times(
-    value: Quantity, path: str, per_quote: list[list[Mention]], used: dict[tuple[object, ...], list[str]]
-) -> str | None:
+    file: str, loc: Loc, shared: list[tuple[str, Quantity, list[list[Mention]]]]
+) -> list[Problem]:
     """Two fields of one record may hold the same figure only if one quote states it twice: a figure
-    changed into another that the same sentence states (50% → 60%) is then still caught."""
-    key = (value.unit, value.value, value.high, value.bound)
-    earlier = used.setdefault(key, [])
-    earlier.append(path)
+    changed into another that the same sentence states (50% → 60%) is then still caught, at both fields."""
+    if len(shared) < 2:
+        return []
+    value = shared[0][1]
     times = max(
-        sum(1 for m in mentions if m.quantity is not None and _states(value, m.quantity)) for mentions in per_quote
+        sum(1 for m in mentions if m.quantity is not None and _states(value, m.quantity))
+        for _, _, per_quote in shared
+        for mentions in per_quote
     )
-    if len(earlier) <= times:
-        return None
-    return (
+    if len(shared) <= times:
+        return []
+    paths = [path for path, _, _ in shared]
+    message = (
         f"{value.text} is stated {_times(times)} in any one quote of this record but recorded "
-        f"{_times(len(earlier))} ({', '.join(earlier)}): one of them is not stated"
+        f"{_times(len(shared))} ({', '.join(paths)}): one of them is not stated"
     )
+    return [Problem(file, message, "not-stated", (*loc, *path_to_loc(path))) for path in paths]
 
 
 def _times(count: int) -> str:
