@@ -200,9 +200,18 @@ def test_the_pool_smaller_than_the_payout_is_flagged(kb) -> None:  # type: ignor
 
 
 def test_who_may_claim_not_stated_is_flagged_only_then(kb) -> None:  # type: ignore[no-untyped-def]
+    from citypolicy.ask.calculator import payout
+
+    named = kb.instruments["nancheng-training-voucher"]
+    unnamed = named.model_copy(update={"beneficiaries": [], "tiers": []})
+    city = kb.jurisdictions["nancheng"]
+    answer = payout(kb, city, unnamed, Decimal(10_000_000), Applicant(Beneficiary.UNIVERSITY))
+    assert answer.eligible is None
+    assert answer.cases[0].flags == ["who may claim it is not stated in the sources"]
+    answer = payout(kb, city, named, Decimal(10_000_000), Applicant(Beneficiary.UNIVERSITY))
+    assert answer.eligible is True and answer.cases[0].flags == []
     result = subsidy(kb, Decimal(10_000_000), Applicant())
-    for _, p, case in result.ranked:
-        assert "who may claim it is not stated in the sources" not in case.flags
+    assert [case.flags for _, _, case in result.ranked] == [[]]
 
 
 def test_ties_share_a_rank(tmp_path: Path) -> None:

@@ -69,7 +69,8 @@ def test_a_figure_recorded_exact_where_the_sentence_says_at_most_fails(tmp_path:
     assert done.returncode == 1
     assert (
         "data/cities/nancheng.yaml:24:11: instruments[0].rate: 50% is recorded as exact but its sentence says up to "
-        "(«50%» in «对租用智能算力进行大模型训练的企业、高等院校和科研机构，按不超过服务合同金额的50%，给予最高1000万元资助，对初创…»)"
+        "(«50%» in «对租用智能算力进行大模型训练的企业、高等院校和科研机构，按不超过服务合同金额的50%，"
+        "给予最高1000万元资助，对初创…»)"
     ) in done.stderr
 
 
