@@ -323,3 +323,23 @@ def test_a_case_naming_an_unknown_instrument_fails_check(tmp_path: Path) -> None
     assert done.returncode == 1
     assert "data/cases/vouchers.yaml:34:22: cases[3].expect[1].instrument:" in done.stderr
     assert "unknown instrument 'donghu-compute-subsidi'; did you mean 'donghu-compute-subsidy'?" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("question", "command"),
+    [
+        ("漳州的标注券", "citypolicy vouchers --city zhangzhou --kind labelling"),
+        ("哪个城市算力补贴最多", "citypolicy subsidy --spend 1000万"),
+        ("best compute subsidy for a startup", "citypolicy subsidy --spend 1000万 --startup"),
+        ("which city pays the most for compute", "citypolicy subsidy --spend 1000万"),
+        ("compute voucher rates by city", "citypolicy vouchers --kind compute"),
+        (
+            "标注券 labelling vouchers in Zhangzhou, ranked for ¥10M",
+            "citypolicy subsidy --city zhangzhou --spend ¥10M --kind labelling",
+        ),
+    ],
+)
+def test_questions_about_vouchers_and_rankings(question: str, command: str) -> None:
+    done = citypolicy("query", question, kb=FIXTURE)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0] == f"ran: {command}"

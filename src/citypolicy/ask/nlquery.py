@@ -73,14 +73,6 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
         "calculator",
         "reimburse",
         "worth",
-        "最多",
-        "哪个城市",
-        "哪里",
-        "best",
-        "highest",
-        "most generous",
-        "rank",
-        "排名",
     ),
     "targets": ("target", "goal", "due", "deadline", "目标", "到期", "力争", "aim"),
     "compare": ("compare", "comparison", " vs", "versus", "对比", "比较", "相比", "side by side", "difference"),
@@ -100,6 +92,10 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
         "规模",
     ),
 }
+_RANKING_WORDS = (
+    "best", "most", "highest", "top ", "rank", "which city", "which place", "哪个城市", "哪座城市", "哪里", "最多",
+    "排名", "最划算", "最优惠",
+)  # fmt: skip
 _TOPIC_WORDS = {
     Topic.UNICORNS: ("unicorn", "独角兽"),
     Topic.INDUSTRY_SCALE: ("industry scale", "industry size", "产业规模", "规模"),
@@ -139,6 +135,8 @@ def plan(kb: KnowledgeBase, question: str) -> Plan | None:
     spend = _spend(question)
     if spend is not None:
         scores["subsidy"] += 3
+    if any(w in text for w in _RANKING_WORDS) and (scores["vouchers"] or scores["subsidy"] or "compute" in text):
+        scores["subsidy"] += 2  # "which city pays the most", "best compute subsidy": the calculator's ranking
     if len(places) >= 2 and scores["compare"]:
         scores["compare"] += 2
     if len(places) == 1 and not any(scores.values()):
