@@ -332,7 +332,12 @@ def period_suffix(period: Period) -> str:
 
 
 def _indicator_text(indicator: Indicator) -> str:
-    return f"{indicator.metric.en}: {format_quantity(indicator.value)} ({indicator.as_of.human()})"
+    text = f"{indicator.metric.en}: {format_quantity(indicator.value)} ({indicator.as_of.human()})"
+    if indicator.said_by:
+        text += f" — said by {indicator.said_by.en}"
+    if indicator.comparability:
+        text += f" [{indicator.comparability.en}]"
+    return text
 
 
 def target_text(target: Target, as_of: object = None) -> str:

@@ -158,7 +158,10 @@ def _holds(record: object, mention: Mention) -> bool:
 
 
 def _same_quantity(held: Quantity, seen: Quantity) -> bool:
-    return held.unit == seen.unit and held.value == seen.value and held.high == seen.high
+    """The proof's own rule: same number, and the same unit or the unit the record declares."""
+    from ..load.proof import same_number
+
+    return same_number(held, seen)
 
 
 def _listed(listed: list[str], mention: Mention) -> bool:

@@ -21,6 +21,9 @@ from decimal import Decimal
 
 from .dates import Part, PartialDate
 from .quantity import (
+    STREAK,
+    TOP_GROUP,
+    TOP_N,
     Bound,
     Quantity,
     QuantityError,
@@ -28,6 +31,7 @@ from .quantity import (
     chinese_numeral,
     quantity_from_match,
     quantity_re,
+    word_quantity,
 )
 from .textnorm import Folded, fold_for_scanning
 
@@ -43,6 +47,25 @@ class YearRange:
         return f"{self.start}–{self.end}"
 
 
+@dataclass(frozen=True)
+class DayRange:
+    """Days a text names together (2月21日至23日): a date within them agrees with it."""
+
+    first: PartialDate
+    last: PartialDate
+
+    @property
+    def start(self):  # type: ignore[no-untyped-def]
+        return self.first.start
+
+    @property
+    def end(self):  # type: ignore[no-untyped-def]
+        return self.last.end
+
+    def __str__(self) -> str:
+        return f"{self.first}/{self.last.day:02d}"
+
+
 @dataclass
 class Mention:
     start: int  # offsets in the original text
@@ -51,7 +74,7 @@ class Mention:
     kind: str  # "quantity" or "date"
     sentence: str
     quantity: Quantity | None = None
-    date: PartialDate | YearRange | None = None
+    date: PartialDate | YearRange | DayRange | None = None
 
     @property
     def normalised(self) -> str:
@@ -110,19 +133,16 @@ _INCOMPLETE_COUNT = "据不完全统计"
 
 # Ranks written in words: a scope or a ranking verb before 第N; 前N (top N) and N强 (the top N).
 _RANK_CONTEXT = re.compile(r"(?:全国|全省|全市|全区|全球|世界|国内|省内|市内|广东|位居|位列|排名|排在|排|居)$")
-_TOP_N = re.compile(
-    r"(?:(?:跻身|位列|进入|位居|居|排名|入选)(?P<top>前(?P<n>\d+|[一二两三四五六七八九十百]+)(?:名|位|强)?)"
-    r"|[“\"「]?(?P<s>[十百]|\d+)强)"
-)
+_TOP_N = re.compile(rf"(?:(?:跻身|位列|进入|位居|居|排名|入选)(?P<top>{TOP_N})|[“\"「]?(?P<group>{TOP_GROUP}))")
 # 约 begins words that do not mean "about": 签约 (sign), 预约 (book), 合约 (contract) …
 _YUE_WORDS = frozenset("签预合条公节制契违履赴邀特")
-_STREAK = re.compile(r"(?P<n>[二两三四五六七八九十]|\d+)连(?:跳|冠|增|升)")
+_STREAK = re.compile(STREAK)
 
 
 def find_mentions(text: str, year: int | PartialDate | None = None) -> list[Mention]:
     """Mentions in reading order. `year` (the article's date, or its year) resolves 今年/去年, dates
     without a year, and 目前/如今 (now: the article's date)."""
-    now = year if isinstance(year, PartialDate) else None
+    now = year if isinstance(year, PartialDate) else (PartialDate(year) if year else None)
     year = year.year if isinstance(year, PartialDate) else year
     folded = fold_for_scanning(text)
     scan = folded.text
@@ -157,18 +177,19 @@ def find_mentions(text: str, year: int | PartialDate | None = None) -> list[Ment
 
 
 def _word_quantities(scan: str) -> list[tuple[int, int, Quantity]]:
-    """Ranks and streaks written in words: 跻身前20, “十强”, 三连跳."""
+    """Ranks and streaks written in words: 跻身前20, “十强”, 三连跳 (read by quantity.word_quantity)."""
     out = []
-    for match in _TOP_N.finditer(scan):
-        numeral = match.group("n") or match.group("s")
-        value = _numeral_value(numeral)
-        if value is not None:
-            start = match.start("top") if match.group("top") else match.start("s")
-            out.append((start, match.end(), Quantity(value, Unit.RANK, Bound.AT_MOST, scan[start : match.end()])))
-    for match in _STREAK.finditer(scan):
-        value = _numeral_value(match.group("n"))
-        if value is not None:
-            out.append((match.start(), match.end(), Quantity(value, Unit.COUNT, Bound.EXACT, match.group(0))))
+    for match in [*_TOP_N.finditer(scan), *_STREAK.finditer(scan)]:
+        start = match.start("top") if "top" in match.re.groupindex and match.group("top") else match.start()
+        if "group" in match.re.groupindex and match.group("group"):
+            start = match.start("group")
+        text = scan[start : match.end()]
+        try:
+            quantity = word_quantity(text, text)
+        except QuantityError:
+            continue
+        if quantity is not None:
+            out.append((start, match.end(), quantity))
     return out
 
 
@@ -195,6 +216,7 @@ def _bound_from_context(
 ) -> Bound:
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(scan, 0, start)), default=0)
     window = scan[max(clause_start, previous_end, start - _GOVERNING_REACH) : start]
+    window = re.sub(r"(?:最多|最高)的", "", window)  # 人数最多的两组: "the largest two groups", not "at most two"
     if any(word in window for word in _AT_MOST_WORDS):
         return Bound.AT_MOST
     if any(word in window for word in _AT_LEAST_WORDS):
@@ -237,7 +259,9 @@ def _date_from_match(
     if g["m2"]:
         if year is None:
             return None, None
-        return _partial(year, g["m2"], g["d2"], g["mp2"]), None
+        first = _partial(year, g["m2"], g["d2"], g["mp2"])
+        last = _partial(year, g["m2"], g["d3"], None) if g["d3"] else None
+        return (DayRange(first, last) if first and last and last >= first else first), None
     return None, None  # a decade: kept as a mention, without a normalised date
 
 
@@ -290,13 +314,20 @@ def sentence_at(text: str, start: int, end: int) -> str:
     return " ".join(text[left:right].split())
 
 
-def dates_agree(held: object, seen: PartialDate | YearRange) -> bool:
+def dates_agree(held: object, seen: object) -> bool:
     """A record's date (or year span) agrees with a date a text states: equal, or one's window lies
-    within the other's (2025-02-23 within 2025-02-late); a span agrees with its own ends."""
-    if not isinstance(held, PartialDate) or not isinstance(seen, PartialDate):
-        if isinstance(held, PartialDate) or isinstance(seen, PartialDate):
-            year = seen.year if isinstance(seen, PartialDate) else None
-            return not isinstance(held, PartialDate) and year in (held.start, held.end)  # type: ignore[attr-defined]
+    within the other's (2025-02-23 within 2025-02-late, or within 2月21日至23日); a span of years
+    agrees with its own span, and a year with either end of a span the text names (2023年至2025年)."""
+    held_span, seen_span = _is_year_span(held), _is_year_span(seen)
+    if held_span and seen_span:
         return (held.start, held.end) == (seen.start, seen.end)  # type: ignore[attr-defined]
-    inside = held.start >= seen.start and held.end <= seen.end
-    return inside or (seen.start >= held.start and seen.end <= held.end)
+    if held_span:  # a record's span of years, a date in the text: either end
+        return isinstance(seen, PartialDate) and seen.year in (held.start, held.end)  # type: ignore[attr-defined]
+    if seen_span:  # a record's year, a span in the text: a year at either end
+        return isinstance(held, PartialDate) and held.month is None and held.year in (seen.start, seen.end)  # type: ignore[attr-defined]
+    inside = held.start >= seen.start and held.end <= seen.end  # type: ignore[attr-defined]
+    return inside or (seen.start >= held.start and seen.end <= held.end)  # type: ignore[attr-defined]
+
+
+def _is_year_span(value: object) -> bool:
+    return not isinstance(value, PartialDate | DayRange)

@@ -233,13 +233,35 @@ def _parse_quantity(text: object, default_unit: Unit | None) -> Quantity:
     written = text.strip()
     if not written:
         raise QuantityError("empty quantity")
-    match = quantity_re().fullmatch(normalise(written).replace(" ", ""))
+    folded = normalise(written).replace(" ", "")
+    match = quantity_re().fullmatch(folded)
     if match is None or not _has_number(match):
+        worded = word_quantity(folded, written)
+        if worded is not None:
+            return worded
         raise QuantityError(
             f"cannot read {written!r} as a quantity; write it as the source does, "
             "e.g. 最高1000万元, 8,000亿元以上, 50%, 3—5个, 100 EFLOPS"
         )
     return quantity_from_match(match, written, default_unit)
+
+
+# Ranks and streaks written in words: 前20 (top 20), 十强 (the top ten), 三连跳 (three rises in a row).
+TOP_N = r"前(?P<n>\d+|[一二两三四五六七八九十百]+)(?:名|位|强)?"
+TOP_GROUP = r"(?P<s>[十百]|\d+)强"
+STREAK = r"(?P<k>[二两三四五六七八九十]|\d+)连(?:跳|冠|增|升)"
+
+
+def word_quantity(folded: str, written: str) -> Quantity | None:
+    """前20 / 十强 → a rank of at most N; 三连跳 → a count of N; None for anything else."""
+    for pattern, unit, bound in ((TOP_N, Unit.RANK, Bound.AT_MOST), (TOP_GROUP, Unit.RANK, Bound.AT_MOST),
+                                 (STREAK, Unit.COUNT, Bound.EXACT)):  # fmt: skip
+        match = re.fullmatch(pattern, folded)
+        if match:
+            numeral = next(g for g in match.groups() if g)
+            value = Decimal(numeral) if numeral.isdigit() else Decimal(chinese_numeral(numeral))
+            return Quantity(value, unit, bound, written)
+    return None
 
 
 def _has_number(match: re.Match[str]) -> bool:

@@ -133,11 +133,11 @@ def _unproven(value: object, stated: list[Mention]) -> str | None:
 def _unproven_quantity(value: Quantity, stated: list[Mention]) -> str | None:
     if value.derivation is not None:
         return None
-    same_number = [m for m in stated if m.quantity is not None and _same_number(value, m.quantity)]
-    if any(_states(value, m.quantity) for m in same_number):  # type: ignore[arg-type]
+    alike = [m for m in stated if m.quantity is not None and same_number(value, m.quantity)]
+    if any(_states(value, m.quantity) for m in alike):  # type: ignore[arg-type]
         return None
-    if same_number:
-        said = same_number[0]
+    if alike:
+        said = alike[0]
         return (
             f"{value.text} is recorded as {_BOUND_TEXT[value.bound]} but its sentence says "
             f"{_BOUND_TEXT[said.quantity.bound]} («{said.text}» in «{_clip(said.sentence)}»)"  # type: ignore[union-attr]
@@ -146,10 +146,10 @@ def _unproven_quantity(value: Quantity, stated: list[Mention]) -> str | None:
 
 
 def _states(held: Quantity, seen: Quantity) -> bool:
-    return _same_number(held, seen) and held.bound is seen.bound
+    return same_number(held, seen) and held.bound is seen.bound
 
 
-def _same_number(held: Quantity, seen: Quantity) -> bool:
+def same_number(held: Quantity, seen: Quantity) -> bool:
     unit_agrees = held.unit is seen.unit or (held.unit_declared and _unit_implicit(seen))
     return unit_agrees and held.value == seen.value and held.high == seen.high
 
