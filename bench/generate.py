@@ -644,7 +644,7 @@ def city_indicators(s: CityStory) -> None:
 def city_compute_indicators(s: CityStory) -> None:
     c, rng = s.city, s.rng
     centres, pflops = rng.randint(2, 12), amount(rng, rng.randint(5, 80) * 100)
-    quote = s.art.say(f"全市已建成智算中心{centres}个，智能算力规模达{pflops}PFLOPS。")
+    quote = s.art.say(f"目前，全市已建成智算中心{centres}个，智能算力规模达{pflops}PFLOPS。")
     s.f.add(
         "indicators",
         f"{c.id}-compute-{s.year}",
@@ -691,7 +691,7 @@ def city_compute_indicators(s: CityStory) -> None:
     )
     if rng.random() < 0.5:
         rank = rng.randint(1, 10)
-        quote = s.art.say(f"{c.short}人工智能产业综合实力位居全省{ORDINALS[rank - 1]}。")
+        quote = s.art.say(f"目前，{c.short}人工智能产业综合实力位居全省{ORDINALS[rank - 1]}。")
         s.f.add(
             "indicators",
             f"{c.id}-provincial-rank-{s.year}",
@@ -915,7 +915,7 @@ def zone_story(s: CityStory, zone: Place) -> None:
     parent = zone.parent
     assert parent is not None
     area = s.rng.randint(3, 60)
-    quote = s.art.say(f"{zone.zh}是{parent.zh}重点打造的人工智能产业集聚区，规划面积{area}平方公里。")
+    quote = s.art.say(f"目前，{zone.zh}是{parent.zh}重点打造的人工智能产业集聚区，规划面积{area}平方公里。")
     add_jurisdiction(s.f, zone, quote)
     s.f.add(
         "indicators",
@@ -1011,7 +1011,7 @@ def province_records(f: PlaceFile, art: Article, year: int) -> None:
     p, rng = f.place, f.rng
     scale, deadline = amount(rng, rng.randint(10, 200) * 100), year + rng.choice([2, 3])
     title = f"{p.zh}推动人工智能产业发展行动方案"
-    quote = art.say(f"{p.zh}印发《{title}》，提出到{deadline}年全省人工智能核心产业规模突破{scale}亿元。")
+    quote = art.say(f"{year}年，{p.zh}印发《{title}》，提出到{deadline}年全省人工智能核心产业规模突破{scale}亿元。")
     policy = f.add(
         "policies",
         f"{p.id}-ai-programme-{year}",
