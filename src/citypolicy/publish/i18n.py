@@ -8,6 +8,8 @@ fails on any English string of this table that is visible.
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
 from ..schema.glossary import NOT_STATED
@@ -222,6 +224,83 @@ STRINGS: dict[str, tuple[str, str]] = {
     "src.view_original": ("As published (Traditional)", "原文（繁体）"),
     "src.view_simplified": ("Simplified", "简体"),
     "src.untitled": ("(no headline printed)", "（原文无标题）"),
+    # --- reports
+    "report.title_compare": ("{places} compared: AI-industry policy", "{places}人工智能产业政策对比"),
+    "report.title_city": ("{place}: AI-industry policy profile", "{place}人工智能产业政策概况"),
+    "report.title_vouchers": ("Compute vouchers and subsidies by city", "各城市算力券与算力补贴"),
+    "report.title_targets": ("Targets by deadline", "按期限排列的发展目标"),
+    "report.prepared": ("Prepared {date}", "编制日期：{date}"),
+    "report.sources_as_of": ("sources dated {start} to {end}", "来源日期：{start}至{end}"),
+    "report.summary": ("Summary", "摘要"),
+    "report.glance": ("At a glance: the headline figures", "概览：主要数字"),
+    "report.comparability": ("Before comparing", "比较须知"),
+    "report.instruments": ("Support measures", "扶持政策"),
+    "report.targets": ("Targets", "发展目标"),
+    "report.indicators": ("Indicators", "产业数据"),
+    "report.policies": ("Policy documents", "政策文件"),
+    "report.institutions": ("Institutions and programmes", "机构与项目"),
+    "report.sources": ("Sources", "来源"),
+    "report.sources_intro": (
+        "Each note names the article and quotes the sentence that states the figure.",
+        "每条注释列出报道出处并引用说明该数字的原句。",
+    ),
+    "report.intro": (
+        "Every figure carries a footnote with its source article and the sentence it came from; "
+        "“—” means the sources do not state it.",
+        "每个数字均附脚注，注明来源报道及原句；“—”表示来源未说明。",
+    ),
+    "report.dimension": ("", ""),
+    "report.place": ("Place", "地区"),
+    "report.instrument": ("Measure", "政策工具"),
+    "report.terms": ("Terms", "条款"),
+    "report.beneficiaries": ("For", "对象"),
+    "report.policy": ("Policy", "政策文件"),
+    "report.target": ("Target", "目标"),
+    "report.deadline": ("Deadline", "期限"),
+    "report.rate": ("rate", "比例"),
+    "report.cap": ("cap", "上限"),
+    "report.pool": ("pool", "总额"),
+    "report.colon": (": ", "："),
+    "report.no_terms": ("no terms stated in the sources", "来源未说明具体条款"),
+    "report.not_stated": ("not stated in the sources", "来源未说明"),
+    "report.none": ("None recorded from the sources.", "来源中暂无相关记录。"),
+    "report.no_voucher": ("no voucher or compute subsidy in the sources", "来源中无算力券或算力补贴"),
+    "report.over_years": ("over {n} years", "（{n}年）"),
+    "report.striving_for": ("striving for", "力争"),
+    "report.by": ("by {when}", "（{when}）"),
+    "report.as_of": ("({when})", "（{when}）"),
+    "report.counts": (
+        "on record: policies {policies}, support measures {instruments}, targets {targets}, indicators {indicators}",
+        "收录：政策文件{policies}、扶持政策{instruments}、发展目标{targets}、产业数据{indicators}",
+    ),
+    "report.vouchers_summary": (
+        "{n} of {total} cities have a compute voucher or subsidy in the sources.",
+        "{total}个城市中有{n}个在来源中有算力券或算力补贴。",
+    ),
+    "report.targets_summary": ("{n} targets, earliest deadline first.", "共{n}项目标，按期限先后排列。"),
+    "report.note_levels": (
+        "The places are of different levels ({places}): a district's figures are not a city's.",
+        "所比较地区层级不同（{places}）：区级数据不等同于市级数据。",
+    ),
+    "report.note_bases": (
+        "Voucher rates are shares of different things — {list}.",
+        "各地补贴比例的计算基数不同——{list}。",
+    ),
+    "report.basis_not_stated": ("basis not stated", "基数未说明"),
+    "report.note_periods": ("Caps run over different periods — {list}.", "补贴上限的期限不同——{list}。"),
+    "report.period_not_stated": ("period not stated", "期限未说明"),
+    "report.note_up_to": (
+        "“Up to” figures are the most a measure pays, not what every applicant receives.",
+        "“最高”数值为政策上限，并非每个申请者都能获得。",
+    ),
+    "report.note_dates": (
+        "Indicators refer to different dates, from {start} to {end}: compare like with like.",
+        "产业数据所指时间不同（{start}至{end}），比较时请注意时间口径。",
+    ),
+    "report.note_gaps": (
+        "A gap means the sources do not state the figure, not that the place has none.",
+        "空缺表示来源未说明，并不代表该地没有相关政策。",
+    ),
     # --- scripts
     "js.no_match": ("No match for “{q}”.", "没有与“{q}”匹配的结果。"),
     "js.results": ("{n} results", "{n}条结果"),
@@ -289,6 +368,6 @@ def english_ui_strings() -> set[str]:
     """English strings that must never show on a page in Chinese (those that differ from their zh)."""
     out = set()
     for key, (en, zh) in STRINGS.items():
-        if en != zh and key != "js.lang_button":
+        if en != zh and not key.startswith("report.") and key != "js.lang_button" and re.search("[A-Za-z]", en):
             out.add(en)
     return out
