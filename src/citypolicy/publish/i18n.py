@@ -264,6 +264,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.no_terms": ("no terms stated in the sources", "来源未说明具体条款"),
     "report.not_stated": ("not stated in the sources", "来源未说明"),
     "report.none": ("None recorded from the sources.", "来源中暂无相关记录。"),
+    "report.no_vouchers": (
+        "No compute voucher or subsidy rate is stated in the sources for {places}.",
+        "来源中未见{places}的算力券或算力补贴比例。",
+    ),
     "report.no_voucher": ("no voucher or compute subsidy in the sources", "来源中无算力券或算力补贴"),
     "report.over_years": ("over {n} years", "（{n}年）"),
     "report.striving_for": ("striving for", "力争"),

@@ -266,29 +266,38 @@ def _glance(b: Builder, places: list[Jurisdiction]) -> tuple[Table, list]:  # ty
     return Table([b.name(p.name) for p in places], rows, ""), views
 
 
+def _stated_figures(views: list, key: str) -> list[tuple[object, object]]:  # type: ignore[type-arg]
+    """(place, first figure) of each place whose infobox row `key` holds a number, largest first."""
+    found = []
+    for view in views:
+        row = next((r for r in view.infobox if r.key == key), None)
+        if row is not None and row.figures and row.figures[0].quantity is not None:
+            found.append((view.place, row.figures[0]))
+
+    def top(item: tuple[object, object]) -> object:
+        q = item[1].quantity  # type: ignore[attr-defined]
+        return q.high if q.high is not None else q.value
+
+    return sorted(found, key=top, reverse=True)  # type: ignore[arg-type]
+
+
 def _leaders(b: Builder, views: list) -> list[Line]:  # type: ignore[type-arg]
-    """Which place leads on each compared money or rate figure (all places when they tie)."""
+    """The summary: who leads on each voucher and fund figure (every place when they tie; a line
+    saying so when no place has one), each place's firms and industry scale, and what is on record."""
     lines: list[Line] = []
     for key in ("info.compute_rate", "info.compute_cap", "info.compute_pool", "info.funds"):
-        best: list[tuple[object, object]] = []
-        for view in views:
-            row = next((r for r in view.infobox if r.key == key), None)
-            if row is None or not row.figures or row.figures[0].quantity is None:
-                continue
-            f = row.figures[0]
-            top = f.quantity.high if f.quantity.high is not None else f.quantity.value
-            if not best or top > best[0][0]:
-                best = [(top, (view.place, f))]
-            elif top == best[0][0]:
-                best.append((top, (view.place, f)))
-        if not best:
+        found = _stated_figures(views, key)
+        if not found:
+            if key == "info.compute_rate":
+                lines.append([b.t("no_vouchers", places=_and(b, [b.name(v.place.name) for v in views]))])
             continue
-        line: Line = [ui(key, b.lang), b.t("colon")]
-        for n, (_, (place, f)) in enumerate(best):
-            if n:
-                line.append(b.sep())
-            line += [b.name(place.name), " ", *_glance_part(b, f)]
-        lines.append(line)
+        best = found[0][1].quantity
+        leaders = [(place, f) for place, f in found if f.quantity == best or f.quantity.value == best.value]
+        lines.append(_figures_line(b, key, leaders))
+    for key in ("info.ai_firms", "info.industry_scale"):
+        found = _stated_figures(views, key)
+        if found:
+            lines.append(_figures_line(b, key, found))
     for view in views:
         p = view.profile
         counts = b.t(
@@ -300,6 +309,15 @@ def _leaders(b: Builder, views: list) -> list[Line]:  # type: ignore[type-arg]
         )
         lines.append([b.name(view.place.name), b.t("colon"), counts])
     return lines
+
+
+def _figures_line(b: Builder, key: str, found: list) -> Line:  # type: ignore[type-arg]
+    line: Line = [ui(key, b.lang), b.t("colon")]
+    for n, (place, f) in enumerate(found):
+        if n:
+            line.append(b.sep())
+        line += [b.name(place.name), " ", *_glance_part(b, f)]
+    return line
 
 
 def _comparability(b: Builder, profiles: list[queries.Profile]) -> list[Line]:

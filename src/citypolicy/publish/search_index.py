@@ -104,9 +104,10 @@ class IndexBuilder:
             self.key(q, QUOTE, quote)
 
     def build(self) -> dict[str, object]:
-        for place in self.kb.jurisdictions.values():
+        # Ties between results are broken by kind, then by id, as `citypolicy search` breaks them.
+        for place in sorted(self.kb.jurisdictions.values(), key=lambda p: p.id):
             self.add_place(place)
-        for record in self.kb.records():
+        for record in sorted(self.kb.records(), key=lambda r: r.id):
             self.add_record(record)  # type: ignore[arg-type]
         chars = {c for _, _, k in self.keys for c in str(k)}
         return {

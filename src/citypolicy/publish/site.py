@@ -24,7 +24,7 @@ from ..core.dates import PartialDate
 from ..core.paths import PROJECT_ROOT
 from ..core.quantity import format_cny
 from ..load.loader import KnowledgeBase
-from ..schema.glossary import NOT_STATED, label
+from ..schema.glossary import LABELS, NOT_STATED, label
 from ..schema.jsonschema import place_schema
 from ..schema.model import Script
 from . import figures, i18n, sitefolder
@@ -85,20 +85,26 @@ def join_both(items: list[tuple[str, str]]) -> Markup:
     return i18n.both(", ".join(en for en, _ in items), "、".join(zh for _, zh in items))
 
 
-_ID_TOKEN = re.compile(r"`?\b([a-z0-9]+(?:-[a-z0-9]+)+)\b`?")
+_NOTE_TOKEN = re.compile(r"`?\b([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+(?:_[a-z0-9]+)+)\b`?")
+_VOCABULARY = {value: en for (_, value), (_, en) in LABELS.items() if "_" in value and en}
 
 
 def reader_note(kb: KnowledgeBase, links: Links, note: str) -> Markup:
-    """A record's note for readers: a record id written in it becomes the record's name, linked."""
+    """A record's note as a reader should see it: a record id becomes the record's name, linked; a
+    vocabulary key (`ai_firms`) its label; a field name (`as_of`) words."""
     out: list[str] = []
     last = 0
-    for match in _ID_TOKEN.finditer(note):
-        record = kb.get(match.group(1))
-        if record is None:
+    for match in _NOTE_TOKEN.finditer(note):
+        token = match.group(1)
+        record = kb.get(token) if "-" in token else None
+        if "-" in token and record is None:
             continue
-        en, _ = record_name(kb, record)
         out.append(str(escape(note[last : match.start()])))
-        out.append(str(Markup('<a href="{}">{}</a>').format(links.record(record), en)))
+        if record is not None:
+            en, _ = record_name(kb, record)
+            out.append(str(Markup('<a href="{}">{}</a>').format(links.record(record), en)))
+        else:
+            out.append(str(escape(_VOCABULARY.get(token, token.replace("_", " ")))))
         last = match.end()
     out.append(str(escape(note[last:])))
     return Markup("".join(out).replace("`", ""))
