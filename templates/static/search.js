@@ -107,7 +107,7 @@
     zh.textContent = item[1];
     a.appendChild(kind);
     a.appendChild(zh);
-    if (item[2] !== item[1]) {
+    if (item[2] && item[2] !== item[1]) {
       var en = document.createElement("span");
       en.className = "name-en sub";
       en.lang = "en";

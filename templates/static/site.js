@@ -194,6 +194,10 @@
       box.appendChild(back);
     }
     box.hidden = false;
+    // The banner stays on top while reading: the passage is brought back into view below it.
+    document.documentElement.style.setProperty("--banner", box.offsetHeight + "px");
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) target.scrollIntoView({ block: "start" });
   }
 
   // ------------------------------------------------------------------ reading view

@@ -31,7 +31,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "footer.data": ("Data and how to cite", "数据与引用"),
     "gap.long": (NOT_STATED["en"], NOT_STATED["zh"]),
     "gap.legend": ("— not stated in the sources", "— 来源未说明"),
-    "note.label": ("Note (in English):", "说明（英文）："),
+    "note.label": ("Note:", "说明（英文）："),
     "sources": ("Sources", "来源"),
     "source": ("Source", "来源"),
     "filter.label": ("Filter", "筛选"),

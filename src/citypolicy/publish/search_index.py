@@ -100,7 +100,7 @@ class IndexBuilder:
             snippet = quote if len(quote) <= SNIPPET else quote[: SNIPPET - 1] + "…"
             where = self.where(record.jurisdiction)
             href = self.links.passage(record, citation)
-            q = self.item("quote", snippet, snippet, href, f"{where[0]} · {zh}", f"{en}, {where[1]}")
+            q = self.item("quote", snippet, "", href, f"{where[0]} · {zh}", f"{en}, {where[1]}")
             self.key(q, QUOTE, quote)
 
     def build(self) -> dict[str, object]:
