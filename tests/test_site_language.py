@@ -92,6 +92,11 @@ def test_the_language_can_be_linked_and_is_remembered(server: str, page: Page) -
     assert page.locator("h1").inner_text() == "Targets by deadline"
     page.goto(f"{server}/index.html")
     assert page.evaluate("document.documentElement.lang") == "en"
+    page.goto(f"{server}/data.html?lang=zh")
+    page.click("#lang-toggle")  # switching keeps a shared or reloaded address in the new language
+    assert page.url.endswith("data.html?lang=en")
+    page.reload()
+    assert page.locator("h1").inner_text() == "Data downloads"
 
 
 def test_numbers_dates_and_lists_follow_the_language(server: str, page: Page) -> None:

@@ -40,6 +40,11 @@
       el.setAttribute("aria-label", el.getAttribute(zh ? "data-label-zh" : "data-label-en"));
     });
     try { localStorage.setItem(KEY, lang); } catch (e) { /* file:// may forbid storage */ }
+    // A page opened with ?lang= keeps the reader's latest choice when reloaded or shared.
+    if (/[?&]lang=/.test(location.search) && window.history && history.replaceState) {
+      var search = location.search.replace(/([?&]lang=)[^&#]*/, "$1" + (zh ? "zh" : "en"));
+      try { history.replaceState(history.state, "", search + location.hash); } catch (e) { /* file:// */ }
+    }
   }
 
   function initLang() {

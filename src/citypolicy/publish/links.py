@@ -31,9 +31,20 @@ def anchor(record: Record | Jurisdiction, citation: Citation) -> str:
     return f"c-{record.id}-{record.sources.index(citation)}"
 
 
+_FIELDS: dict[int, tuple[Record, list[tuple[str, Quantity]]]] = {}
+
+
+def record_quantities(record: Record) -> list[tuple[str, Quantity]]:
+    """quantities(record), walked once per record (records are immutable; pages ask many times)."""
+    known = _FIELDS.get(id(record))
+    if known is None or known[0] is not record:
+        known = _FIELDS[id(record)] = (record, quantities(record))
+    return known[1]
+
+
 def field_of(record: Record, q: Quantity) -> str:
     """The path of a quantity in its record (`rate`, `cap.amount`, `tiers[0].rate`)."""
-    found = quantities(record)
+    found = record_quantities(record)
     for path, value in found:
         if value is q:
             return path

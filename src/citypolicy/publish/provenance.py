@@ -11,16 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..core.quantity import Quantity
 from ..core.textnorm import fold_for_matching, fold_text, to_simplified
 from ..load.loader import KnowledgeBase
 from ..load.sources import Document
 from ..schema.glossary import label
 from ..schema.model import Jurisdiction, Record, Script
-from ..schema.values import quantities
 from . import figures
 from .export import citation_for
-from .links import anchor
+from .links import anchor, record_quantities
 
 
 @dataclass
@@ -60,27 +58,30 @@ def figure_spans(kb: KnowledgeBase, doc: Document) -> list[Span]:
     for item in cited_items(kb, doc.file):
         if isinstance(item, Jurisdiction):
             continue
-        for field, q in quantities(item):
+        for field, q in record_quantities(item):
             citation = citation_for(item.sources, q)
             if citation.document != doc.file:
                 continue
             passage = doc.find(citation.quote)
             if passage is None:
                 continue
-            found = _locate(doc.text[passage[0] : passage[1]], q)
+            found = _locate(doc.text[passage[0] : passage[1]], q.text, q.unit, q.value)
             if found is not None:
                 spans.append(Span(passage[0] + found[0], passage[0] + found[1], f"{item.id}:{field}"))
     return spans
 
 
-def _locate(passage: str, q: Quantity) -> tuple[int, int] | None:
-    folded = fold_for_matching(passage)
-    needle = fold_text(q.text)
-    at = folded.text.find(needle) if needle else -1
-    if at >= 0:
+@lru_cache(maxsize=8192)
+def _locate(passage: str, written: str, unit: object, value: object) -> tuple[int, int] | None:
+    """Where a figure stands in its passage: its text as written (script-blind), else a mention
+    of the same unit and value."""
+    needle = fold_text(written)
+    if needle and needle in fold_text(passage):
+        folded = fold_for_matching(passage)
+        at = folded.text.find(needle)
         return folded.span_in_original(at, at + len(needle))
-    for start, end, unit, value, high in _mentions(passage):
-        if unit == q.unit and q.value in (value, high):
+    for start, end, m_unit, m_value, m_high in _mentions(passage):
+        if m_unit == unit and value in (m_value, m_high):
             return start, end
     return None
 
@@ -166,7 +167,7 @@ def banner_data(kb: KnowledgeBase, document: str) -> dict[str, object]:
             pages[f"places/{p.id}.html"] = {"en": p.name.en, "zh": p.name.zh}
         if isinstance(item, Jurisdiction):
             continue
-        for field, q in quantities(item):
+        for field, q in record_quantities(item):
             figs[f"{item.id}:{field}"] = {
                 "en": figures.figure_en(q),
                 "zh": figures.figure_zh(q),

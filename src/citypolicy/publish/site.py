@@ -10,104 +10,30 @@ provenance, search_index); the strings in both languages are in i18n.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
-import jinja2
-from markupsafe import Markup, escape
-
 from ..ask import queries
 from ..core.dates import PartialDate
-from ..core.paths import PROJECT_ROOT
-from ..core.quantity import format_cny
 from ..load.loader import KnowledgeBase
-from ..schema.glossary import LABELS, NOT_STATED, label
 from ..schema.jsonschema import place_schema
 from ..schema.model import Script
-from . import figures, i18n, sitefolder
+from . import i18n, sitefolder
 from .charts import charts, place_names
 from .export import export_csv, export_sqlite, write_json
 from .links import Links, anchor, safe_url
+from .markup import TEMPLATES, environment, reader_note
 from .overview import overview_rows
 from .place_page import place_page
 from .provenance import banner_data, cited_items, record_name, segments
 from .search_index import search_script
 
-TEMPLATES = PROJECT_ROOT / "templates"
 STATIC = TEMPLATES / "static"
 SEARCH_INDEX = "search-index.js"
 
 __all__ = ["Links", "Site", "anchor", "build", "environment", "safe_url"]
-
-
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # everywhere: record text is data, never markup
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        cny=format_cny,
-        label=label,
-        human=lambda d, lang="en": d.human(lang) if isinstance(d, PartialDate) else "",
-        safe_url=safe_url,
-        zh=figures.as_written_zh,
-        fig_en=figures.figure_en,
-        fig_zh=figures.figure_zh,
-        exact=figures.exact,
-        sort_value=figures.sort_value,
-    )
-    env.globals.update(
-        NOT_STATED=NOT_STATED,
-        tr=i18n.tr,
-        text=i18n.text,
-        aria=aria,
-        both=i18n.both,
-        join_both=join_both,
-        join_labels=lambda values: join_both([(label(v), label(v, "zh")) for v in values]),
-    )
-    return env
-
-
-def aria(key: str) -> Markup:
-    """An aria-label in the page's language (the script swaps it when the reader switches)."""
-    en, zh = i18n.STRINGS[key]
-    return Markup('aria-label="{}" data-label-en="{}" data-label-zh="{}"').format(en, en, zh)
-
-
-def join_both(items: list[tuple[str, str]]) -> Markup:
-    """(en, zh) pairs as one list per language: `a, b` / `a、b`."""
-    return i18n.both(", ".join(en for en, _ in items), "、".join(zh for _, zh in items))
-
-
-_NOTE_TOKEN = re.compile(r"`?\b([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+(?:_[a-z0-9]+)+)\b`?")
-_VOCABULARY = {value: en for (_, value), (_, en) in LABELS.items() if "_" in value and en}
-
-
-def reader_note(kb: KnowledgeBase, links: Links, note: str) -> Markup:
-    """A record's note as a reader should see it: a record id becomes the record's name, linked; a
-    vocabulary key (`ai_firms`) its label; a field name (`as_of`) words."""
-    out: list[str] = []
-    last = 0
-    for match in _NOTE_TOKEN.finditer(note):
-        token = match.group(1)
-        record = kb.get(token) if "-" in token else None
-        if "-" in token and record is None:
-            continue
-        out.append(str(escape(note[last : match.start()])))
-        if record is not None:
-            en, _ = record_name(kb, record)
-            out.append(str(Markup('<a href="{}">{}</a>').format(links.record(record), en)))
-        else:
-            out.append(str(escape(_VOCABULARY.get(token, token.replace("_", " ")))))
-        last = match.end()
-    out.append(str(escape(note[last:])))
-    return Markup("".join(out).replace("`", ""))
 
 
 # --------------------------------------------------------------------------- build
