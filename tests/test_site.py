@@ -1,99 +1,41 @@
 """The static site in a real browser: Debian's Chromium driven by Playwright.
 
 The site is built once from the project's knowledge base and served on localhost; a second build
-from a hostile fixture checks that record text is never executed. Screenshots of each page kind are
-saved to artifacts/ (git-ignored) for a person to look at.
+from a hostile fixture checks that record text is never executed. What an analyst does with the site
+(finding, reading in either language, following a figure) is tested in test_site_*.py.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 from helpers import PROJECT, citypolicy
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
+from site_reading import all_pages
 
-ARTIFACTS = PROJECT / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# The flags a machine without network needs: no background fetches, no updates, no sandbox as root.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytest_plugins = ["site_fixtures"]  # the built site, its server and the browser
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    done = citypolicy("build", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    assert str(out) in done.stdout
-    return out
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def all_pages(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
 # --------------------------------------------------------------------------- every page
 
 
-def test_pages_exist_for_every_place_file_and_source(site: Path) -> None:
+def test_pages_exist_for_every_place_and_source(site: Path, knowledge: dict) -> None:
     pages = set(all_pages(site))
     for fixed in ("index.html", "vouchers.html", "targets.html", "data.html"):
         assert fixed in pages
-    for city in ("beijing", "shanghai", "shenzhen", "hangzhou", "zhuhai", "guangzhou", "guangdong", "zhejiang"):
-        assert f"places/{city}.html" in pages
+    places = {p["id"] for p in knowledge["jurisdictions"]}
+    assert {"pazhou", "haizhu", "nanshan", "xiangzhou", "guangdong", "beijing"} <= places
+    assert {f"places/{place}.html" for place in places} == {p for p in pages if p.startswith("places/")}
     for seed in (PROJECT / "seeds").glob("*.txt"):
         assert f"sources/{seed.stem}.html" in pages
     for download in ("citypolicy.json", "facts.csv", "citypolicy.sqlite", "place.schema.json"):
@@ -153,6 +95,11 @@ def test_no_broken_internal_links_or_anchors(site: Path) -> None:
                 broken.append(f"{relative} -> {href}")
             elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in parse(target).ids:
                 broken.append(f"{relative} -> {href} (no such anchor)")
+            # A figure's link says where the reader came from: that page and place on it exist too.
+            for came_from in parse_qs(url.query).get("from", []):
+                back, _, at = came_from.partition("#")
+                if not (site / back).exists() or (at and at not in parse(site / back).ids):
+                    broken.append(f"{relative} -> {href} (from {came_from} does not exist)")
     assert broken == []
     assert checked > 500  # every figure, citation and record is a link
 
@@ -165,9 +112,9 @@ def test_every_figure_on_a_place_page_links_to_a_highlighted_passage(site: Path,
         figures += len(hrefs)
         by_source: dict[str, set[str]] = {}
         for href in hrefs:
-            path, _, fragment = href.partition("#")
-            assert path.startswith("../sources/") and fragment.startswith("c-"), href
-            by_source.setdefault(path.removeprefix("../"), set()).add(fragment)
+            url = urlparse(href)
+            assert url.path.startswith("../sources/") and url.fragment.startswith("c-"), href
+            by_source.setdefault(url.path.removeprefix("../"), set()).add(url.fragment)
         for source, anchors in by_source.items():
             page.goto(f"{server}/{source}")
             missing = page.evaluate(
@@ -183,8 +130,10 @@ def test_passage_link_lands_on_the_quoted_sentence(site: Path, server: str, page
     rate = page.locator("#zhuhai-compute-voucher a.fig").first
     rate.click()
     page.wait_for_load_state("load")
-    assert "/sources/000_fbc55fd9cbfa71d9.html#c-zhuhai-compute-voucher-" in page.url
-    anchor = urlparse(page.url).fragment
+    url = urlparse(page.url)
+    assert url.path.endswith("/sources/000_fbc55fd9cbfa71d9.html")
+    assert url.fragment.startswith("c-zhuhai-compute-voucher-")
+    anchor = url.fragment
     assert page.evaluate("id => document.getElementById(id).closest('mark').classList.contains('current')", anchor)
     passage = "".join(page.locator("mark.current").all_inner_texts())
     assert "按實際購買算力費用的50%獲得“算力券”支持" in passage
@@ -284,16 +233,13 @@ def test_toggle_and_sort_work_from_the_keyboard(server: str, page: Page) -> None
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
     header = page.locator("table.matrix thead th").last.locator("button.sort")
     header.focus()
+    page.keyboard.press("Enter")  # numbers: largest first
+    policies = "rows => rows.map(r => +r.cells[r.cells.length - 1].dataset.value)"
+    first = page.locator("table.matrix tbody tr").evaluate_all(policies)
+    assert first == sorted(first, reverse=True)
     page.keyboard.press("Enter")
-    first = page.locator("table.matrix tbody tr td[data-value]").evaluate_all(
-        "cells => cells.map(c => +c.dataset.value)"
-    )
-    assert first == sorted(first)
-    page.keyboard.press("Enter")
-    second = page.locator("table.matrix tbody tr td[data-value]").evaluate_all(
-        "cells => cells.map(c => +c.dataset.value)"
-    )
-    assert second == sorted(first, reverse=True)
+    second = page.locator("table.matrix tbody tr").evaluate_all(policies)
+    assert second == sorted(first)
 
 
 def test_filter_narrows_the_voucher_table(server: str, page: Page) -> None:
@@ -302,22 +248,6 @@ def test_filter_narrows_the_voucher_table(server: str, page: Page) -> None:
     visible = page.locator("#voucher-table tbody tr:visible")
     assert visible.count() == 1
     assert "Shenzhen" in visible.inner_text()
-
-
-def test_readable_at_375px_without_sideways_scrolling(browser: Browser, server: str, site: Path) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 800}, device_scale_factor=1)
-    page = context.new_page()
-    for relative in (
-        "index.html",
-        "vouchers.html",
-        "targets.html",
-        "places/shenzhen.html",
-        "sources/002_e71591340c5b937c.html",
-    ):
-        page.goto(f"{server}/{relative}")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 380, f"{relative} is {width}px wide at 375px"
-    context.close()
 
 
 def test_tables_have_captions_and_header_cells(site: Path) -> None:
@@ -342,34 +272,13 @@ def test_works_from_file_urls(browser: Browser, site: Path) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto((site / "index.html").as_uri())
-    page.click("table.matrix a[href$='#place-zhuhai']")
-    assert page.url.endswith("places/zhuhai.html#place-zhuhai")
+    page.click("table.matrix th a[href$='places/zhuhai.html']")
+    assert page.url.endswith("places/zhuhai.html")
     assert "珠海市" in page.locator("h1").inner_text()
     page.goto((site / "vouchers.html").as_uri())
     assert page.locator("#calc-results tbody tr").count() >= 2
     assert errors == []
     context.close()
-
-
-def test_screenshots_of_each_page_kind(browser: Browser, server: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    kinds = {
-        "home": "index.html",
-        "vouchers": "vouchers.html",
-        "targets": "targets.html",
-        "place": "places/shenzhen.html",
-        "source": "sources/003_75256af910aee7c0.html",
-        "data": "data.html",
-    }
-    for width in (1280, 375):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        page = context.new_page()
-        for kind, relative in kinds.items():
-            page.goto(f"{server}/{relative}")
-            target = ARTIFACTS / f"{kind}-{width}.png"
-            page.screenshot(path=str(target), full_page=width == 1280)
-            assert target.stat().st_size > 10_000
-        context.close()
 
 
 # --------------------------------------------------------------------------- hostile text, atomic builds

@@ -29,20 +29,26 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
+class ReportLang(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
 @app.command()
 def report(
     kind: Annotated[str, typer.Argument(help="vouchers, targets, city or compare")],
     places: Annotated[list[str] | None, typer.Argument(help="The place for `city`; two or more for `compare`")] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="markdown or html")] = ReportFormat.markdown,
+    lang: Annotated[ReportLang, typer.Option("--lang", help="en (English) or zh (Chinese)")] = ReportLang.en,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)", dir_okay=False)
     ] = None,
     kb: KbOption = None,
     force: ForceOption = False,
 ) -> None:
-    """A shareable report, every figure footnoted with its source and quote.
+    """A report to hand on: summary, sections per kind, every figure footnoted with its source and quote.
 
-    Example: citypolicy report compare beijing shanghai --format html -o compare.html
+    Example: citypolicy report compare beijing shanghai --format html --lang zh -o compare.html
     """
     from ..publish.outputs import write_text_atomic
     from ..publish.report import REPORT_KINDS, render_report
@@ -52,7 +58,7 @@ def report(
     check_output(output, force)
     knowledge = load_or_exit(kb)
     try:
-        text = lookup(lambda: render_report(knowledge, kind, places or [], format.value))
+        text = lookup(lambda: render_report(knowledge, kind, places or [], format.value, lang.value))
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="PLACES") from None
     if output is None:

@@ -2,7 +2,9 @@
 
 The build renders into a temporary folder beside the target and swaps it in only when every page
 rendered, so a failed build (invalid data, a template error) leaves the previous site untouched.
-Pages grow linearly: one per place file (city or province) and one per source article.
+Pages grow linearly: one per place (province, city, district, zone), one per source article, and a
+search index. What goes on a page is computed in modules of its own (place_page, charts,
+provenance, search_index); the strings in both languages are in i18n.
 """
 
 from __future__ import annotations
@@ -10,154 +12,30 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urlparse
-
-import jinja2
 
 from ..ask import calculator, queries
 from ..ask.subsidy_view import pays_text
 from ..core.dates import PartialDate
-from ..core.paths import PROJECT_ROOT
-from ..core.quantity import Quantity, format_cny, format_quantity
-from ..core.textnorm import to_simplified
 from ..load.loader import KnowledgeBase
-from ..schema.glossary import NOT_STATED, label
 from ..schema.jsonschema import place_schema
-from ..schema.model import Citation, Instrument, Jurisdiction, Limit, Record, Script
-from . import sitefolder
+from ..schema.model import Script
+from . import i18n, sitefolder
+from .charts import charts, place_names
 from .export import export_csv, export_sqlite, write_json
-from .facts import fact_rows, figure_citation
+from .facts import fact_rows
+from .links import Links, anchor, safe_url
+from .markup import TEMPLATES, environment, reader_note
+from .overview import overview_rows
+from .place_page import place_page
+from .provenance import banner_data, cited_items, record_name, segments
+from .search_index import search_script
 
-TEMPLATES = PROJECT_ROOT / "templates"
 STATIC = TEMPLATES / "static"
+SEARCH_INDEX = "search-index.js"
 
-
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # everywhere: record text is data, never markup
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        q=format_quantity,
-        cny=format_cny,
-        label=label,
-        human=lambda d, lang="en": d.human(lang) if isinstance(d, PartialDate) else "",
-        safe_url=safe_url,
-        zh=to_simplified,
-    )
-    env.globals.update(NOT_STATED=NOT_STATED)
-    return env
-
-
-def safe_url(url: str | None) -> str | None:
-    """Only http(s) links are rendered; anything else (javascript:, data:) is dropped."""
-    if not url:
-        return None
-    return url if urlparse(url).scheme in {"http", "https"} else None
-
-
-# --------------------------------------------------------------------------- links
-
-
-@dataclass
-class Links:
-    """Where everything lives in the site; every href is relative to the page that uses it."""
-
-    kb: KnowledgeBase
-    depth: int = 0  # 0 for pages at the root, 1 for places/ and sources/
-
-    def at(self, depth: int) -> Links:
-        return Links(self.kb, depth)
-
-    @property
-    def root(self) -> str:
-        return "../" * self.depth
-
-    def page_of_place(self, place_id: str) -> str:
-        return f"{self.root}places/{home_place(self.kb, place_id)}.html"
-
-    def place(self, place_id: str) -> str:
-        return f"{self.page_of_place(place_id)}#place-{place_id}"
-
-    def record(self, record: Record | Jurisdiction) -> str:
-        if isinstance(record, Jurisdiction):
-            return self.place(record.id)
-        return f"{self.page_of_place(record.jurisdiction)}#{record.id}"
-
-    def source(self, document: str) -> str:
-        return f"{self.root}sources/{Path(document).stem}.html"
-
-    def passage(self, record: Record | Jurisdiction, citation: Citation) -> str:
-        return f"{self.source(citation.document)}#{anchor(record, citation)}"
-
-    def figure(self, record: Record, quantity: Quantity) -> str:
-        """The passage stating this number: the provenance link of every figure."""
-        return self.passage(record, figure_citation(self.kb, record, quantity))
-
-
-def anchor(record: Record | Jurisdiction, citation: Citation) -> str:
-    return f"c-{record.id}-{record.sources.index(citation)}"
-
-
-def home_place(kb: KnowledgeBase, place_id: str) -> str:
-    """The place file a place is written in: its page (data/cities/zhuhai.yaml -> zhuhai)."""
-    return kb.placed[place_id].file.rsplit("/", 1)[-1].removesuffix(".yaml")
-
-
-# --------------------------------------------------------------------------- source pages
-
-
-@dataclass
-class Segment:
-    text: str
-    anchors: list[str]  # citations starting here
-    cited_by: list[str]  # record ids whose passage covers this text
-    cites: list[str]  # anchors of the citations covering this text
-
-
-@dataclass
-class Paragraph:
-    segments: list[Segment]
-
-    @property
-    def cited(self) -> list[str]:
-        return sorted({r for s in self.segments for r in s.cited_by})
-
-
-def segments(kb: KnowledgeBase, document: str) -> list[Paragraph]:
-    """The article as paragraphs of segments; cited text is split where passages begin and end."""
-    doc = kb.library.get(document)
-    assert doc is not None
-    spans: list[tuple[int, int, str, str]] = []
-    for item, citation in kb.citations_by_document.get(document, []):
-        found = doc.find(citation.quote)
-        if found:
-            spans.append((found[0], found[1], anchor(item, citation), item.id))
-    cuts = sorted(
-        {
-            0,
-            len(doc.text),
-            *(s for s, _, _, _ in spans),
-            *(e for _, e, _, _ in spans),
-            *(i + 1 for i, ch in enumerate(doc.text) if ch == "\n"),
-        }
-    )
-    paragraphs: list[list[Segment]] = [[]]
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        piece = doc.text[start:end]
-        covering = [(a, rid) for s, e, a, rid in spans if s <= start and end <= e]
-        starting = [a for s, _, a, _ in spans if s == start]
-        records = sorted({rid for _, rid in covering})
-        paragraphs[-1].append(Segment(piece.rstrip("\n"), starting, records, sorted(a for a, _ in covering)))
-        if piece.endswith("\n"):
-            paragraphs.append([])
-    return [Paragraph(p) for p in paragraphs if any(s.text.strip() or s.anchors for s in p)]
+__all__ = ["Links", "Site", "anchor", "build", "environment", "safe_url"]
 
 
 # --------------------------------------------------------------------------- build
@@ -174,17 +52,23 @@ class Site:
         yield "vouchers.html", self.vouchers
         yield "targets.html", self.targets
         yield "data.html", self.data
-        for file in sorted({p.file for p in self.kb.placed.values() if p.loc[0] == "jurisdictions" and p.loc[1] == 0}):
-            place_id = Path(file).stem
+        for place_id in self.kb.jurisdictions:
             yield f"places/{place_id}.html", lambda place_id=place_id: self.place(place_id)
         for document in sorted(self.kb.sources):
             yield f"sources/{Path(document).stem}.html", lambda document=document: self.source(document)
+        yield SEARCH_INDEX, lambda: search_script(self.kb)
 
-    def render(self, template: str, depth: int, **context: object) -> str:
+    def render(self, template: str, here: str, links: Links | None = None, **context: object) -> str:
+        links = links or Links(self.kb, here)
         return self.env.get_template(template).render(
             kb=self.kb,
-            links=Links(self.kb, depth),
+            links=links,
             sources_as_of=self.sources_as_of,
+            ui_strings=i18n.script_strings(),
+            search_index=links.root + SEARCH_INDEX,
+            note=lambda text: reader_note(self.kb, links, text),
+            record_names=lambda item: record_name(self.kb, item),
+            place_names=lambda place: place_names(self.kb, place, queries.city_of(self.kb, place)),
             **context,
         )
 
@@ -194,18 +78,41 @@ class Site:
         return (dates[0], dates[-1]) if dates else None
 
     def home(self) -> str:
-        return self.render("index.html", 0, rows=queries.overview(self.kb), page="home")
+        rows = overview_rows(self.kb)
+        links = Links(self.kb, "index.html", self._overview_anchor)
+        return self.render("index.html", "index.html", links, rows=rows, page="home", places=self._place_tree())
+
+    def _overview_anchor(self, record: object) -> str:
+        place = self.kb.jurisdictions[record.jurisdiction]  # type: ignore[attr-defined]
+        return f"row-{queries.city_of(self.kb, place).id}"
+
+    def _place_tree(self) -> list[tuple[object, int]]:
+        """Every place, parents before children, with its depth: the home page's list of places."""
+        out: list[tuple[object, int]] = []
+
+        def walk(place_id: str, depth: int) -> None:
+            out.append((self.kb.jurisdictions[place_id], depth))
+            for child in sorted(self.kb.children(place_id), key=lambda p: p.name.en):
+                walk(child.id, depth + 1)
+
+        roots = [p for p in self.kb.jurisdictions.values() if not p.parent or p.parent not in self.kb.jurisdictions]
+        for root in sorted(roots, key=lambda p: (p.level.value != "province", p.name.en)):
+            walk(root.id, 0)
+        return out
 
     def vouchers(self) -> str:
         rows = queries.voucher_rows(self.kb, "all")
         calc = calculator.calculator_cases(self.kb)
         example = calculator.subsidy(self.kb, calculator.parse_spend("1000万"))
-        charts = [
-            ("rates", "Rates", "补贴比例", rate_chart(self.kb, rows), [0, 25, 50, 75, 100], "%"),
-            ("caps", "Caps per recipient", "单个主体补贴上限", cap_chart(self.kb, rows), [], ""),
-        ]
         return self.render(
-            "vouchers.html", 0, rows=rows, calc=calc, charts=charts, example=example, pays=pays_text, page="vouchers"
+            "vouchers.html",
+            "vouchers.html",
+            rows=rows,
+            calc=calc,
+            charts=charts(self.kb, rows),
+            example=example,
+            pays=pays_text,
+            page="vouchers",
         )
 
     def targets(self) -> str:
@@ -213,28 +120,30 @@ class Site:
         by_year: dict[str, list] = {}
         for target in found:
             by_year.setdefault(str(target.deadline.year) if target.deadline else "", []).append(target)
-        return self.render("targets.html", 0, by_year=by_year, page="targets")
+        return self.render("targets.html", "targets.html", by_year=by_year, page="targets")
 
     def place(self, place_id: str) -> str:
         place = self.kb.jurisdictions[place_id]
-        return self.render("place.html", 1, profile=queries.profile(self.kb, place), page="place")
+        view = place_page(self.kb, place)
+        return self.render("place.html", f"places/{place_id}.html", view=view, profile=view.profile, page="place")
 
     def source(self, document: str) -> str:
         source = self.kb.sources[document]
         lang = "zh-Hant" if source.script is Script.TRADITIONAL else "zh-Hans"
-        citing = list({id(item): item for item, _ in self.kb.citations_by_document.get(document, [])}.values())
         return self.render(
             "source.html",
-            1,
+            f"sources/{Path(document).stem}.html",
             source=source,
             paragraphs=segments(self.kb, document),
             text_lang=lang,
-            citing=citing,
+            traditional=source.script is Script.TRADITIONAL,
+            citing=cited_items(self.kb, document),
+            banner=banner_data(self.kb, document),
             page="source",
         )
 
     def data(self) -> str:
-        return self.render("data.html", 0, summary=self.kb.summary(), page="data")
+        return self.render("data.html", "data.html", summary=self.kb.summary(), page="data")
 
     def write_data_files(self, folder: Path) -> None:
         data = folder / "data"
@@ -246,65 +155,6 @@ class Site:
         (data / "place.schema.json").write_text(
             json.dumps(place_schema(), ensure_ascii=False, indent=2), encoding="utf-8"
         )
-
-
-@dataclass
-class Bar:
-    label_zh: str
-    label_en: str
-    value: float  # 0..1 of the chart's scale
-    text: str
-    href: str
-
-
-def rate_chart(kb: KnowledgeBase, rows: list[queries.VoucherRow]) -> list[Bar]:
-    """Bars for every stated rate (and startup tier) of a compute-type instrument; scale 0..100%."""
-    links = Links(kb, 0)
-    bars = []
-    for row, i in _compute_rows(rows):
-        zh, en = f"{row.place.name.zh} {i.name.zh}", f"{row.place.name.en} · {label(i.kind)}"
-        if i.rate:
-            value = float(i.rate.high or i.rate.value)
-            bars.append(Bar(zh, en, value, format_quantity(i.rate), links.figure(i, i.rate)))
-        for tier in i.tiers:
-            if tier.rate:
-                group_zh, group_en = tier.describe("zh"), tier.describe()
-                rate = format_quantity(tier.rate)
-                bars.append(
-                    Bar(
-                        f"{zh}（{group_zh}）",
-                        f"{en} ({group_en})",
-                        float(tier.rate.value),
-                        rate,
-                        links.figure(i, tier.rate),
-                    )
-                )
-    return bars
-
-
-def cap_chart(kb: KnowledgeBase, rows: list[queries.VoucherRow]) -> list[Bar]:
-    """Bars for every stated cap per recipient of a compute-type instrument; scale 0..largest cap."""
-    links = Links(kb, 0)
-    capped = [(row, i) for row, i in _compute_rows(rows) if i.cap]
-    largest = max((float(i.cap.amount.value) for _, i in capped), default=1.0)
-    return [
-        Bar(
-            f"{row.place.name.zh} {i.name.zh}",
-            f"{row.place.name.en} · {label(i.kind)}",
-            float(i.cap.amount.value) / largest,
-            _cap_text(i.cap),
-            links.figure(i, i.cap.amount),
-        )
-        for row, i in capped
-    ]
-
-
-def _cap_text(cap: Limit) -> str:
-    return format_quantity(cap.amount, compact=True) + queries.period_suffix(cap.period)
-
-
-def _compute_rows(rows: list[queries.VoucherRow]) -> list[tuple[queries.VoucherRow, Instrument]]:
-    return [(r, r.instrument) for r in rows if r.instrument is not None and r.instrument.kind in queries.COMPUTE_KINDS]
 
 
 def build(kb: KnowledgeBase, target: Path, progress: Callable[[int, int], None] | None = None) -> int:
