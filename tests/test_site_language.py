@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page
 from site_reading import all_pages, visible_text
 
 from citypolicy.publish.i18n import english_ui_strings
-from citypolicy.schema.glossary import LABELS
+from citypolicy.schema.glossary import VOCABULARIES
 
 pytest_plugins = ["site_fixtures"]  # the built site, its server and the browser
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def _open_in_chinese(page: Page, server: str, relative: str) -> None:
 def test_chinese_mode_leaves_no_english_ui_string(server: str, page: Page, kind: str) -> None:
     _open_in_chinese(page, server, PAGE_KINDS[kind])
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
-    english = english_ui_strings() | {en for zh, en in LABELS.values() if en and en != zh}
+    english = english_ui_strings() | {t.en for v in VOCABULARIES for t in v if t.en and t.en != t.zh}
     shown = visible_text(page, skip=CALCULATOR)
     exact = sorted({text for text, _ in shown if text in english})
     assert exact == [], f"{kind}: English UI strings visible in Chinese mode: {exact}"

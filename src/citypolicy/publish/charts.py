@@ -16,7 +16,7 @@ from ..load.loader import KnowledgeBase
 from ..schema.glossary import label
 from ..schema.model import Instrument, Jurisdiction, Limit, Source
 from . import figures
-from .export import citation_for
+from .facts import figure_citation
 
 
 @dataclass
@@ -113,8 +113,8 @@ def _sorted(bars: list[Bar]) -> list[Bar]:
 
 
 def _sources(kb: KnowledgeBase, bars: list[Bar]) -> list[Source]:
-    documents = {citation_for(b.record.sources, b.quantity).document for b in bars}
-    return sorted((kb.sources[d] for d in documents), key=lambda s: s.published.sort_key())
+    documents = {figure_citation(kb, b.record, b.quantity).document for b in bars}
+    return sorted((kb.sources[d] for d in documents), key=lambda s: s.published.sort_key() if s.published else ())
 
 
 def charts(kb: KnowledgeBase, rows: list[queries.VoucherRow]) -> list[Chart]:

@@ -13,7 +13,7 @@ from ..core.dates import PartialDate
 from ..core.paths import PROJECT_ROOT
 from ..core.quantity import Bound, Quantity, format_cny
 from ..load.loader import KnowledgeBase
-from ..schema.glossary import LABELS, NOT_STATED, label
+from ..schema.glossary import NOT_STATED, VOCABULARIES, label
 from ..schema.model import Period, Record
 from . import figures, i18n
 from .links import Links, safe_url
@@ -82,7 +82,7 @@ def join_both(items: list[tuple[str, str]]) -> Markup:
 
 
 _NOTE_TOKEN = re.compile(r"`?\b([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+(?:_[a-z0-9]+)+)\b`?")
-_VOCABULARY = {value: en for (_, value), (_, en) in LABELS.items() if "_" in value and en}
+_VOCABULARY = {t.value: t.en for v in VOCABULARIES for t in v if "_" in t.value and t.en}
 
 
 def reader_note(kb: KnowledgeBase, links: Links, note: str) -> Markup:

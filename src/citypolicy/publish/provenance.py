@@ -17,7 +17,7 @@ from ..load.sources import Document
 from ..schema.glossary import label
 from ..schema.model import Jurisdiction, Record, Script
 from . import figures
-from .export import citation_for
+from .facts import figure_citation
 from .links import anchor, record_quantities
 
 
@@ -59,7 +59,7 @@ def figure_spans(kb: KnowledgeBase, doc: Document) -> list[Span]:
         if isinstance(item, Jurisdiction):
             continue
         for field, q in record_quantities(item):
-            citation = citation_for(item.sources, q)
+            citation = figure_citation(kb, item, q)
             if citation.document != doc.file:
                 continue
             passage = doc.find(citation.quote)

@@ -12,7 +12,7 @@ from ..core.quantity import Quantity
 from ..load.loader import KnowledgeBase
 from ..schema.model import Citation, Jurisdiction, Record, Source
 from . import figures
-from .export import citation_for
+from .facts import figure_citation
 
 
 @dataclass
@@ -103,7 +103,7 @@ class Footnotes:
         return ref
 
     def fig(self, record: Record, q: Quantity, lang: str) -> Fig:
-        note = self.note(citation_for(record.sources, q))
+        note = self.note(figure_citation(self.kb, record, q))
         if q not in note.figures:
             note.figures.append(q)
         return Fig(figures.compact(q, lang), q, note.number, self._ref(note))
