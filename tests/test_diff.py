@@ -375,3 +375,34 @@ def test_an_invalid_side_is_named_with_its_problems(repo: Path) -> None:
     assert folder.returncode == 1
     assert f"the old version, {repo}, does not pass" in folder.stderr
     assert f"{repo}/data/cities/nancheng.yaml:" in folder.stderr
+
+
+# --------------------------------------------------------------------------- this project's own history
+
+
+@pytest.mark.data
+def test_on_the_projects_own_history_the_changed_records_are_the_files_git_diff_names() -> None:
+    """The newest commit that changed data/ against the one that changed it before. Needs the
+    shipped data to pass check: while it does not, this test fails (it must not be skipped)."""
+    check = citypolicy("check")
+    assert check.returncode == 0, (
+        f"the shipped data does not pass check, so diff cannot be tried on it:\n{check.stdout}{check.stderr}"
+    )
+    commits = git(PROJECT, "log", "--format=%H", "-n", "2", "--", "data").split()
+    assert len(commits) == 2, "the project's history holds fewer than two commits that change data/"
+    new, old = commits
+    done = diff(old, new, "--format", "json", kb=PROJECT)
+    assert done.returncode == 0, f"diff {old[:12]} {new[:12]} failed:\n{done.stderr}"
+    payload = json.loads(done.stdout)
+    ours = {r["file"] for p in payload["places"] for r in p["records"]}
+    ours |= {"data/sources.yaml"} if payload["sources"] else set()
+    compared = ["data/cities", "data/provinces", "data/sources.yaml"]  # not ignored.yaml, not cases
+    named = set(git(PROJECT, "diff", "--name-only", old, new, "--", *compared).split())
+    assert ours == named
+    patch = git(PROJECT, "diff", "--unified=0", old, new, "--", *compared)
+    for place in payload["places"]:
+        for item in place["records"]:
+            if item["change"] == "added":
+                assert re.search(rf"^\+\s*(- )?id: {re.escape(item['id'])}$", patch, re.M), item["id"]
+            if item["change"] == "removed":
+                assert re.search(rf"^-\s*(- )?id: {re.escape(item['id'])}$", patch, re.M), item["id"]

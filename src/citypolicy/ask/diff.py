@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from ..core.dates import PartialDate
 from ..core.quantity import Bound, Quantity, Unit, format_quantity
 from ..schema.model import RECORD_SECTIONS, Citation, Name, Source
+from ..schema.values import quantities
 
 if TYPE_CHECKING:
     from ..load.loader import KnowledgeBase
@@ -281,6 +282,7 @@ def _attach_facts(old: KnowledgeBase, new: KnowledgeBase, changes: list[RecordCh
     """The figures of the records that differ, from each side's fact table, paired by field."""
     from ..publish.facts import fact_rows
 
+    changes = [c for c in changes if c.change in ("added", "removed") or _figures_differ(old, new, c)]
     if not changes:
         return
     old_ids = [c.formerly or c.id for c in changes if c.change != "added"]
@@ -292,6 +294,13 @@ def _attach_facts(old: KnowledgeBase, new: KnowledgeBase, changes: list[RecordCh
         after = new_rows.get(change.id, {}) if change.change != "removed" else {}
         change.facts = _fact_changes(before, after)
         _drop_citations_shown_by_facts(change)
+
+
+def _figures_differ(old: KnowledgeBase, new: KnowledgeBase, change: RecordChange) -> bool:
+    """Whether any figure differs (the fact table, with its quotes, is built only then)."""
+    before = getattr(old, change.section)[change.formerly or change.id]
+    after = getattr(new, change.section)[change.id]
+    return quantities(before) != quantities(after)
 
 
 def _rows_by_record(rows: list[dict[str, object]]) -> dict[str, dict[str, dict[str, object]]]:
