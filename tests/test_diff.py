@@ -406,3 +406,32 @@ def test_on_the_projects_own_history_the_changed_records_are_the_files_git_diff_
                 assert re.search(rf"^\+\s*(- )?id: {re.escape(item['id'])}$", patch, re.M), item["id"]
             if item["change"] == "removed":
                 assert re.search(rf"^-\s*(- )?id: {re.escape(item['id'])}$", patch, re.M), item["id"]
+
+
+# --------------------------------------------------------------------------- formerly, checked
+
+
+def test_check_refuses_a_former_id_that_is_still_in_use_or_claimed_twice(tmp_path: Path) -> None:
+    kb = copy_fixture(tmp_path / "kb")
+    nancheng = kb / "data/cities/nancheng.yaml"
+    edit(
+        nancheng,
+        "  - id: nancheng-training-voucher\n",
+        "  - id: nancheng-training-voucher\n    formerly: [donghu-compute-subsidy]\n",
+    )
+    edit(nancheng, "  - id: donghu-compute-subsidy\n", "  - id: donghu-compute-subsidy\n    formerly: [old-voucher]\n")
+    zhangzhou = kb / "data/cities/zhangzhou.yaml"
+    edit(
+        zhangzhou,
+        "  - id: zhangzhou-compute-voucher\n",
+        "  - id: zhangzhou-compute-voucher\n    formerly: [old-voucher]\n",
+    )
+    done = citypolicy("check", kb=kb)
+    assert done.returncode == 1
+    in_use = (
+        r"data/cities/nancheng\.yaml:\d+:\d+: instruments\[0\]\.formerly\[0\]: 'donghu-compute-subsidy' is the id of"
+    )
+    twice = r"data/cities/\w+\.yaml:\d+:\d+: instruments\[\d\]\.formerly\[0\]: 'old-voucher' is also listed as"
+    assert re.search(in_use, done.stderr, re.M), done.stderr
+    assert re.search(twice, done.stderr, re.M), done.stderr
+    assert "1 problem" not in done.stderr and "2 problem(s) found" in done.stderr
