@@ -54,9 +54,10 @@ class Version:
         }
 
     def describe(self) -> str:
+        """`HEAD~1 (3f2a9c01b7de)`; a commit typed as such, or a folder, as typed."""
         return (
             f"{self.label} ({self.commit[:12]})"
-            if self.commit and not self.label.startswith(self.commit)
+            if self.commit and not self.commit.startswith(self.label)
             else self.label
         )
 
