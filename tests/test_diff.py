@@ -435,3 +435,40 @@ def test_check_refuses_a_former_id_that_is_still_in_use_or_claimed_twice(tmp_pat
     assert re.search(in_use, done.stderr, re.M), done.stderr
     assert re.search(twice, done.stderr, re.M), done.stderr
     assert "1 problem" not in done.stderr and "2 problem(s) found" in done.stderr
+
+
+def test_a_policy_title_and_a_link_to_a_policy_show_at_record_level(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    policy = """
+policies:
+  - id: nancheng-training-voucher-policy
+    jurisdiction: nancheng
+    kind: policy
+    title: {zh: 南城市“训力券”政策, en: %s}
+    untitled: true
+    issued: "2024"
+    sources:
+      - document: 901_fixture_nancheng.txt
+        quote: 南城市2024年发布“训力券”政策
+"""
+    for kb, title in ((old, "Nancheng's training-voucher policy"), (new, "Nancheng training-compute voucher policy")):
+        path = kb / "data/cities/nancheng.yaml"
+        text = path.read_text(encoding="utf-8").replace("\ninstruments:\n", policy % title + "\ninstruments:\n", 1)
+        path.write_text(text, encoding="utf-8")
+    edit(
+        new / "data/cities/nancheng.yaml",
+        "    kind: training_voucher\n",
+        "    kind: training_voucher\n    policy: nancheng-training-voucher-policy\n",
+    )
+    payload = diff_json(str(old), str(new))
+    policy_change = record(payload, "nancheng-training-voucher-policy")
+    assert (policy_change["kind"], policy_change["change"]) == ("policy", "changed")
+    assert policy_change["fields"] == [
+        {
+            "field": "title",
+            "old": "南城市“训力券”政策 / Nancheng's training-voucher policy",
+            "new": "南城市“训力券”政策 / Nancheng training-compute voucher policy",
+        }
+    ]
+    voucher = record(payload, "nancheng-training-voucher")
+    assert {"field": "policy", "old": None, "new": "nancheng-training-voucher-policy"} in voucher["fields"]
