@@ -15,7 +15,7 @@ from ..core import problems as P
 from .common import UserError, app
 
 # Importing a command module registers its commands, in the order `--help` lists them.
-for _module in ("check", "ask", "publish", "author"):
+for _module in ("check", "ask", "diff", "publish", "author"):
     importlib.import_module(f"{__name__}.{_module}")
 
 __all__ = ["app", "main"]

@@ -72,35 +72,47 @@ class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
     sqlite = "sqlite"
+    datapackage = "datapackage"
+    datasette = "datasette"
 
 
 @app.command()
 def export(
     format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json (everything), csv (facts) or sqlite")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json (everything), csv (facts), sqlite, datapackage (folder: CSV + JSON + datapackage.json) "
+            "or datasette (folder: SQLite + metadata.json)",
+        ),
     ] = ExportFormat.json,
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="File to write (json/csv: default stdout; sqlite: default citypolicy.sqlite)",
-            dir_okay=False,
+            help="File to write (json/csv: default stdout; sqlite: default citypolicy.sqlite); "
+            "for datapackage and datasette, the folder to write into",
         ),
     ] = None,
     kb: KbOption = None,
     as_of: AsOfOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Export the knowledge base: JSON document, CSV of facts (one row per number), or SQLite.
+    """Export the knowledge base: JSON document, CSV of facts (one row per number), SQLite, or either
+    as a package data tools open (Frictionless data package; Datasette with its metadata).
     Facts carry their status on --as-of (default today); earlier terms are rows of their own.
 
-    Example: citypolicy export --format sqlite -o policies.sqlite
+    Example: citypolicy export --format datasette -o out && datasette out/citypolicy.sqlite -m out/metadata.json
     """
     from ..publish import export as E
     from ..publish.facts import fact_rows
     from ..publish.outputs import write_text_atomic
 
+    if format in FOLDER_FORMATS:
+        _export_folder(format, output, kb, as_of_day(as_of), force)
+        return
     if format is ExportFormat.sqlite:
         output = output or Path("citypolicy.sqlite")
     check_output(output, force)
@@ -122,6 +134,31 @@ def export(
         writing(output, lambda: write_text_atomic(output, E.export_csv(knowledge, facts)))
     if output is not None:
         typer.echo(f"wrote {output}", err=True)
+
+
+FOLDER_FORMATS = (ExportFormat.datapackage, ExportFormat.datasette)
+
+
+def _export_folder(format: ExportFormat, folder: Path | None, kb, day, force: bool) -> None:  # type: ignore[no-untyped-def]
+    """A folder of files: each is checked first (refused with exit 2 as `-o FILE` is) and written atomically."""
+    from ..publish.datapackage import PACKAGE_FILES, write_datapackage
+    from ..publish.datasette_metadata import DATASETTE_FILES, write_datasette
+    from ..publish.facts import fact_rows
+    from ..publish.outputs import OutputRefused
+
+    if folder is None:
+        raise typer.BadParameter(f"give the folder to write the {format.value} files into", param_hint="-o")
+    if folder.exists() and not folder.is_dir():
+        raise OutputRefused(f"{folder} is not a folder: --format {format.value} writes several files into a folder")
+    names, write = (
+        (PACKAGE_FILES, write_datapackage) if format is ExportFormat.datapackage else (DATASETTE_FILES, write_datasette)
+    )
+    for name in names:
+        check_output(folder / name, force)
+    knowledge = load_or_exit(kb)
+    facts = fact_rows(knowledge, day)
+    writing(folder, lambda: write(knowledge, folder, facts))
+    typer.echo(f"wrote {', '.join(str(folder / name) for name in names)}", err=True)
 
 
 @app.command()

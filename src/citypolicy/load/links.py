@@ -1,8 +1,9 @@
-"""Links between records over time: `supersedes` and `amends`.
+"""Links between records over time: `supersedes`, `amends` and `formerly`.
 
 A policy may supersede (replace) one policy and amend others; an instrument may supersede another
 instrument. Each link must name a record of the same section, the chain of `supersedes` must not
-loop back, and a record may not take effect before the one it replaces.
+loop back, and a record may not take effect before the one it replaces. `formerly` lists ids a
+record had before (for `diff`): none may still be in use or be claimed by two records.
 """
 
 from __future__ import annotations
@@ -36,6 +37,25 @@ def check_links(kb: KnowledgeBase, unknown: Unknown) -> list[Problem]:
                     problems.append(Problem(where[0], f"'{record.id}' cannot {key[0]} itself", "cycle", where[1]))
         problems += _cycles(kb, records)
         problems += _order(kb, records)
+    return problems + _formerly(kb)
+
+
+def _formerly(kb: KnowledgeBase) -> list[Problem]:
+    """`formerly` names ids a record no longer has (so `diff` shows a rename): not a live id, and
+    not one that two records both claim."""
+    problems = []
+    claimed: dict[str, str] = {}
+    for record in kb.records():
+        placed = kb.placed[record.id]
+        for index, old in enumerate(record.formerly):
+            where = (*placed.loc, "formerly", index)
+            if old in kb.placed:
+                message = f"'{old}' is the id of a record here ({kb.placed[old].file}): list only ids it no longer has"
+                problems.append(Problem(placed.file, message, "formerly", where))
+            elif old in claimed and claimed[old] != record.id:
+                message = f"'{old}' is also listed as the former id of '{claimed[old]}': a rename has one new id"
+                problems.append(Problem(placed.file, message, "formerly", where))
+            claimed.setdefault(old, record.id)
     return problems
 
 

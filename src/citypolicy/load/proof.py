@@ -198,6 +198,8 @@ def figures(item: BaseModel) -> Iterator[tuple[str, object, list[Citation]]]:
 def stating_citation(quotes_of: dict[str, Quotes], citations: list[Citation], value: object) -> Citation:
     """The citation whose quote states `value` (same number, unit and bound; a date at its
     precision): the sentence a reader is sent to. The first citation when none does (a derived figure)."""
+    if len(citations) == 1:
+        return citations[0]  # no need to read the article: it is the answer either way
     for citation in citations:
         quotes = quotes_of.get(citation.document)
         if quotes is not None and _stated_in(value, quotes.stated_by(citation.quote)):

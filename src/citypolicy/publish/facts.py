@@ -11,6 +11,7 @@ Built once per export or build; JSON, CSV, SQLite and the site all read the same
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -65,13 +66,18 @@ def figure_citation(kb: KnowledgeBase, record: Record, value: object) -> Citatio
     return stating_citation(_quotes(kb), record.sources, value)
 
 
-def fact_rows(kb: KnowledgeBase, today: date | None = None) -> list[dict[str, object]]:
-    """Every figure of every instrument, target and indicator, as documented in the README."""
+def fact_rows(
+    kb: KnowledgeBase, today: date | None = None, only: Collection[str] | None = None
+) -> list[dict[str, object]]:
+    """Every figure of every instrument, target and indicator, as documented in the README;
+    with `only`, of the records with those ids (what `diff` needs of records that changed)."""
     quotes_of = _quotes(kb)
     day = today or timeline.today()
     rows = []
     for section, kind in _SECTIONS:
-        for record in getattr(kb, section).values():
+        records = getattr(kb, section)
+        chosen = records.values() if only is None else [records[i] for i in only if i in records]
+        for record in chosen:
             windows = _term_windows(kb, record) if isinstance(record, Instrument) else {}
             for path, value, citations in figures(record):
                 if not isinstance(value, Quantity):

@@ -155,6 +155,11 @@ class Site:
         (data / "place.schema.json").write_text(
             json.dumps(place_schema(), ensure_ascii=False, indent=2), encoding="utf-8"
         )
+        from .datapackage import write_descriptor
+        from .datasette_metadata import write_metadata
+
+        write_descriptor(self.kb, data)  # datapackage.json: facts.csv and citypolicy.json, described
+        write_metadata(data)  # metadata.json: for `datasette citypolicy.sqlite -m metadata.json`
 
 
 def build(kb: KnowledgeBase, target: Path, progress: Callable[[int, int], None] | None = None) -> int:

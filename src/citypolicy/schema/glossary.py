@@ -34,7 +34,11 @@ class Vocabulary:
     def __init__(self, name: str, enum_name: str, terms: list[Term]):
         self.name = name
         self.terms = tuple(terms)
-        self.enum: type[StrEnum] = StrEnum(enum_name, [(t.value.upper(), t.value) for t in terms])  # type: ignore[misc]
+        # Named as a module attribute (below) so that pickle, and so the cache, can find it again.
+        self.enum: type[StrEnum] = StrEnum(  # type: ignore[misc]
+            enum_name, [(t.value.upper(), t.value) for t in terms], module=__name__
+        )
+        globals()[enum_name] = self.enum
         self.by_value = {t.value: t for t in terms}
 
     def __iter__(self) -> Iterator[Term]:
