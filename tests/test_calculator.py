@@ -201,7 +201,7 @@ def test_the_pool_smaller_than_the_payout_is_flagged(kb) -> None:  # type: ignor
 
 def test_who_may_claim_not_stated_is_flagged_only_then(kb) -> None:  # type: ignore[no-untyped-def]
     result = subsidy(kb, Decimal(10_000_000), Applicant())
-    for _, p, case in result.ranked:
+    for _, _p, case in result.ranked:
         assert "who may claim it is not stated in the sources" not in case.flags
 
 

@@ -9,6 +9,7 @@ by re-reading its file (only files with problems are read twice).
 from __future__ import annotations
 
 import gc
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,9 @@ from pathlib import Path
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..core.problems import Loc, Problem, sort_problems
+from ..core.textnorm import fold_key
 from ..schema.model import (
+    ID_PATTERN,
     RECORD_SECTIONS,
     Citation,
     IgnoredFile,
@@ -40,6 +43,7 @@ from ..schema.model import (
 from .casefiles import load_cases
 from .links import check_links
 from .proof import prove_record, quotes_index
+from .quotediff import describe_differences
 from .sources import Library
 from .yamlread import locate, read_yaml_file
 
@@ -79,6 +83,7 @@ class KnowledgeBase:
     invalid_ids: set[str] = field(default_factory=set)  # ids of items that failed validation
     cases: list = field(default_factory=list)  # (file, index, CalculationCase) from data/cases/
     quotes_verified: int = 0
+    warnings: list[Problem] = field(default_factory=list)  # worth saying, not wrong: `check` still passes
 
     @property
     def library(self) -> Library:
@@ -185,11 +190,74 @@ def load(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
         kb = KnowledgeBase(root)
         problems: list[Problem] = []
         problems += _load_sources(kb)
+        problems += drafts_in_data(root)
         problems += _load_places(kb)
         problems += _load_ignored(kb)
         problems += _cross_check(kb)
         problems += load_cases(kb)
+        kb.warnings = sort_problems(_locate_all(root, [*kb.warnings, *_undeclared_seeds(kb, problems)]))
         return kb, sort_problems(_locate_all(root, problems))
+
+
+# --------------------------------------------------------------------------- what an analyst left behind
+
+DRAFT_MARK = "# citypolicy draft"
+PLACEHOLDER = "TODO"
+
+
+def is_draft(path: Path) -> bool:
+    """A file `citypolicy draft` wrote: its first line is the draft mark."""
+    try:
+        with path.open("rb") as handle:
+            return handle.readline().decode("utf-8", "replace").lstrip("\ufeff").startswith(DRAFT_MARK)
+    except OSError:
+        return False
+
+
+def drafts_in_data(root: Path) -> list[Problem]:
+    """A draft is not data: left in data/ it would be half-confirmed guesses read as facts."""
+    folder = root / "data"
+    found = [p for pattern in ("*.yaml", "*.yml") for p in folder.rglob(pattern) if is_draft(p)]
+    message = (
+        "this is a draft written by `citypolicy draft`, not a data file: move it out of data/, confirm its "
+        "guesses and choose its ids, then run `citypolicy accept FILE`, which writes each part where it belongs"
+    )
+    return [Problem(p.relative_to(root).as_posix(), message, "draft", line=1, column=1) for p in sorted(found)]
+
+
+def _undeclared_seeds(kb: KnowledgeBase, problems: list[Problem]) -> list[Problem]:
+    if any(p.file == SOURCES_FILE and not p.loc for p in problems) or not (kb.root / SOURCES_FILE).is_file():
+        return []  # no usable registry: every seed would look undeclared
+    message = (
+        "not declared in data/sources.yaml, so no record can cite it and `coverage` skips it; "
+        "run `citypolicy add seeds/{0}` to declare it"
+    )
+    return [
+        Problem(f"seeds/{name}", message.format(name), "undeclared-seed")
+        for name in kb.library.files()
+        if name not in kb.sources and name not in kb.invalid_ids
+    ]
+
+
+def _placeholders(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Values still holding a placeholder written by `citypolicy add` or `draft` (TODO: …)."""
+    if isinstance(data, str) and data.lstrip().startswith(PLACEHOLDER):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _placeholders(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _placeholders(value, (*loc, index))
+
+
+def _placeholder_problems(relative: str, root: object, data: object) -> list[Problem]:
+    out = []
+    for loc, text in _placeholders(data):
+        line, column = locate(root, loc)
+        message = f"placeholder left to fill in: «{text}»; write the real value"
+        out.append(Problem(relative, message, "placeholder", loc, line, column))
+    return out
 
 
 @contextmanager
@@ -221,6 +289,7 @@ def _read_model(
         line, column = locate(parsed.root, ())
         message = f"expected a mapping of keys ({', '.join(model.model_fields)}), not a list or text"
         return None, [Problem(relative, message, "type", line=line, column=column)]
+    problems += _placeholder_problems(relative, parsed.root, parsed.data)
     try:
         return model.model_validate(parsed.data), problems
     except ValidationError as error:
@@ -325,16 +394,21 @@ def _describe(value: object) -> str:
 
 
 def _unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
+    from ..schema.keyhints import suggest_key
+
     key = str(loc[-1])
     parent = _model_at(model, loc[:-1])
-    allowed = list(parent.model_fields) if parent else []
+    allowed = _keys_of(parent) if parent else []
     message = f"unknown key '{key}'"
     if allowed:
-        from rapidfuzz import process
-
-        best = process.extractOne(key, allowed, score_cutoff=60)
-        message += f"; did you mean '{best[0]}'?" if best else f"; allowed keys: {', '.join(allowed)}"
+        meant = suggest_key(key, allowed)
+        message += f"; did you mean '{meant}'?" if meant else f"; allowed keys: {', '.join(allowed)}"
     return message
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    """Keys as written in a file (a field's alias, e.g. `class`)."""
+    return [info.alias or name for name, info in model.model_fields.items()]
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
@@ -405,6 +479,8 @@ def _load_places(kb: KnowledgeBase) -> list[Problem]:
     if not files:
         problems.append(Problem("data/cities", "no place files found (data/cities/*.yaml)", "missing-file"))
     for relative, levels in files:
+        if is_draft(kb.root / relative):
+            continue  # reported by drafts_in_data
         place, file_problems = _read_model(kb.root, relative, PlaceFile, kb.invalid_ids)
         problems += file_problems
         if place is None:
@@ -505,6 +581,7 @@ def _load_ignored(kb: KnowledgeBase) -> list[Problem]:
 
 def _cross_check(kb: KnowledgeBase) -> list[Problem]:
     problems: list[Problem] = []
+    _resolve_parent_names(kb)
     for jurisdiction in kb.jurisdictions.values():
         problems += _check_jurisdiction(kb, jurisdiction)
     for record in kb.records():
@@ -543,13 +620,83 @@ def _check_jurisdiction(kb: KnowledgeBase, jurisdiction: Jurisdiction) -> list[P
         return []
     parent = kb.jurisdictions.get(jurisdiction.parent)
     if parent is None:
-        return _unknown(kb, where, "place", jurisdiction.parent, kb.jurisdictions)
+        return _unknown_parent(kb, where, jurisdiction)
     if LEVEL_ORDER[parent.level] >= LEVEL_ORDER[jurisdiction.level]:
         message = f"a {jurisdiction.level.value} cannot sit under a {parent.level.value} ({parent.id})"
         return [Problem(where[0], message, "level", where[1])]
     if jurisdiction.id in {a.id for a in kb.ancestors(jurisdiction.parent)}:
         return [Problem(where[0], f"'{jurisdiction.id}' is its own ancestor", "cycle", where[1])]
     return []
+
+
+def _resolve_parent_names(kb: KnowledgeBase) -> None:
+    """`parent: 福建` or `parent: Fujian` names a place the way every command accepts it: the parent's
+    id is put in its stead. A name that matches no place, or several, is left for the check to report."""
+    names: dict[str, set[str]] = {}
+    for place in kb.jurisdictions.values():
+        for name in _names_of(place):
+            names.setdefault(name, set()).add(place.id)
+    for place_file in kb.files.values():
+        for index, place in enumerate(place_file.jurisdictions):
+            if place is None or place.parent is None or place.parent in kb.jurisdictions:
+                continue
+            matches = names.get(_name_key(place.parent), set())
+            if len(matches) == 1:
+                resolved = place.model_copy(update={"parent": next(iter(matches))})
+                place_file.jurisdictions[index] = resolved
+                kb.jurisdictions[place.id] = resolved
+
+
+_PLACE_SUFFIXES = ("特别行政区", "自治区", "省", "市", "区", "县")
+
+
+def _name_key(text: str) -> str:
+    key = fold_key(text).replace(" ", "")
+    for suffix in (*_PLACE_SUFFIXES, "province", "city", "district"):
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            return key[: -len(suffix)]
+    return key
+
+
+def _names_of(place: Jurisdiction) -> set[str]:
+    return {_name_key(name) for name in (place.id, place.name.zh, place.name.en, *place.aliases) if name}
+
+
+def _unknown_parent(kb: KnowledgeBase, where: tuple[str, Loc], jurisdiction: Jurisdiction) -> list[Problem]:
+    """A parent no file defines: suggest only places that could be its parent, else say how to add it."""
+    from rapidfuzz import fuzz, process
+
+    value = jurisdiction.parent or ""
+    if value in kb.invalid_ids:
+        return []
+    higher = [p.id for p in kb.jurisdictions.values() if LEVEL_ORDER[p.level] < LEVEL_ORDER[jurisdiction.level]]
+    best = process.extractOne(value, higher, scorer=fuzz.ratio, score_cutoff=75)
+    message = f"unknown place '{value}'"
+    if best:
+        return [Problem(where[0], f"{message}; did you mean '{best[0]}'?", "unknown-reference", where[1])]
+    new_id = value if re.fullmatch(ID_PATTERN, value) else _pinyin_id(value)
+    if jurisdiction.level in {Level.CITY, Level.MUNICIPALITY}:
+        folder, level = "data/provinces", "province"
+    else:
+        folder, level = "data/cities", "city"
+    message += (
+        f": no file defines it. Create {folder}/{new_id}.yaml holding `id: {new_id}` and a jurisdiction "
+        f"`{{id: {new_id}, level: {level}, name: {{zh: …, en: …}}, sources: []}}` (no source is needed for a place "
+        f"that is only the parent of cited places), or let `citypolicy draft ARTICLE --place {jurisdiction.id}` "
+        "write it"
+    )
+    return [Problem(where[0], message, "unknown-reference", where[1])]
+
+
+def _pinyin_id(text: str) -> str:
+    """福建省 -> fujian, Fujian Province -> fujian: an id for a place named in words."""
+    from pypinyin import lazy_pinyin
+
+    core = re.sub(r"(?i)\s+(province|city|district)$", "", text.strip())
+    for suffix in _PLACE_SUFFIXES:
+        core = core.removesuffix(suffix) if len(core) > len(suffix) + 1 else core
+    words = re.findall(r"[a-z0-9]+", "".join(lazy_pinyin(core)).lower())
+    return "-".join(words) or "new-place"
 
 
 def _check_references(kb: KnowledgeBase, record: Record) -> list[Problem]:
@@ -600,12 +747,35 @@ def _check_quote(kb: KnowledgeBase, file: str, loc: Loc, document: str, quote: s
         return []  # reported once, on the registry entry
     if doc.contains(quote):
         kb.quotes_verified += 1
+        _repeated_quote(kb, file, loc, document, quote, ignore=file == IGNORED_FILE)
         return []
     closest = doc.closest(quote)
     message = f"quote not found in {document}"
     if closest:
         message += f"; closest passage: «{closest}»"
+        differences = describe_differences(quote, closest)
+        message += f"; {differences}" if differences else ""
     return [Problem(file, message, "quote-not-found", (*loc, "quote"))]
+
+
+def _repeated_quote(kb: KnowledgeBase, file: str, loc: Loc, document: str, quote: str, ignore: bool) -> None:
+    """A quote names one passage: one that occurs several times stands for its first occurrence only."""
+    doc = kb.library.get(document)
+    lines = doc.occurrence_lines(quote) if doc is not None else []
+    if len(lines) < 2:
+        return
+    where = ", ".join(str(n) for n in lines[:-1]) + f" and {lines[-1]}"
+    if ignore:
+        message = (
+            f"this passage occurs {len(lines)} times in {document} (lines {where}) but an ignore entry covers only "
+            "its first occurrence: lengthen the quote to the occurrence you mean, or add an entry for each"
+        )
+    else:
+        message = (
+            f"quote occurs {len(lines)} times in {document} (lines {where}); it stands for its first occurrence "
+            "only: lengthen it so that it names one passage"
+        )
+    kb.warnings.append(Problem(file, message, "repeated-quote", (*loc, "quote")))
 
 
 def _locate_all(root: Path, problems: list[Problem]) -> list[Problem]:

@@ -135,6 +135,10 @@ def _declared_bound(value: object, quantity: Quantity) -> Bound:
 
 def _check_ratio(quantity: Quantity) -> None:
     for value in (quantity.value, quantity.high):
+        if value is not None and value > 1 and quantity.text.replace(".", "", 1).isdigit() and value <= 100:
+            raise ValueError(
+                f"{quantity.text} is above 100% (a bare number is a share of 1); did you mean {quantity.text}%?"
+            )
         if value is not None and value > 1:
             raise ValueError(f"{quantity.text} is above 100%")
         if value is not None and value < 0:
@@ -292,7 +296,9 @@ class Record(Strict):
 class Jurisdiction(Strict):
     id: Id
     level: LevelField
-    parent: Id | None = None
+    parent: str | None = Field(
+        default=None, min_length=1, description="the parent place's id, or its name (福建, 福建省, Fujian)"
+    )
     name: Name
     aliases: list[str] = []
     established: Date | None = Field(default=None, description="when the place was founded (建市), if a source says")
