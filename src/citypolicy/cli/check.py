@@ -51,14 +51,19 @@ def check(
 
 
 @app.command()
-def schema(kb: KbOption = None) -> None:
-    """Print the JSON Schema of a place file (data/cities/*.yaml), for editors.
+def schema(
+    kb: KbOption = None,
+    sources: Annotated[
+        bool, typer.Option("--sources", help="The schema of the sources registry (data/sources.yaml) instead")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of a place file (data/cities/*.yaml), or of data/sources.yaml, for editors.
 
-    Example: citypolicy schema > schema/place.schema.json
+    Example: citypolicy schema --sources > schema/sources.schema.json
     """
-    from ..schema.jsonschema import place_schema
+    from ..schema.jsonschema import place_schema, sources_schema
 
-    typer.echo(json.dumps(place_schema(), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(sources_schema() if sources else place_schema(), ensure_ascii=False, indent=2))
 
 
 @app.command("test")
