@@ -84,6 +84,7 @@ class KnowledgeBase:
     cases: list = field(default_factory=list)  # (file, index, CalculationCase) from data/cases/
     quotes_verified: int = 0
     warnings: list[Problem] = field(default_factory=list)  # worth saying, not wrong: `check` still passes
+    unread_files: set[str] = field(default_factory=set)  # place files too broken to read at all
 
     @property
     def library(self) -> Library:
@@ -484,6 +485,7 @@ def _load_places(kb: KnowledgeBase) -> list[Problem]:
         place, file_problems = _read_model(kb.root, relative, PlaceFile, kb.invalid_ids)
         problems += file_problems
         if place is None:
+            kb.unread_files.add(relative)
             continue
         assert isinstance(place, PlaceFile)
         kb.files[relative] = place
@@ -611,7 +613,7 @@ def citations_of(item: Record | Jurisdiction) -> Iterator[tuple[Loc, Citation]]:
 def _check_jurisdiction(kb: KnowledgeBase, jurisdiction: Jurisdiction) -> list[Problem]:
     placed = kb.placed[jurisdiction.id]
     where = (placed.file, (*placed.loc, "parent"))
-    if not jurisdiction.sources and not kb.children(jurisdiction.id):
+    if not jurisdiction.sources and not kb.children(jurisdiction.id) and not _orphans_possible(kb):
         message = "a place needs a source that names it, unless it is only the parent of places that have one"
         return [Problem(placed.file, message, "missing-source", (*placed.loc, "sources"))]
     if jurisdiction.parent is None:
@@ -627,6 +629,14 @@ def _check_jurisdiction(kb: KnowledgeBase, jurisdiction: Jurisdiction) -> list[P
     if jurisdiction.id in {a.id for a in kb.ancestors(jurisdiction.parent)}:
         return [Problem(where[0], f"'{jurisdiction.id}' is its own ancestor", "cycle", where[1])]
     return []
+
+
+def _orphans_possible(kb: KnowledgeBase) -> bool:
+    """Whether a place's child may be missing from the tree for another reason (a file that could not be
+    read, a misspelt parent): that problem is the one to report, not the parent's lack of a source."""
+    return bool(kb.unread_files) or any(
+        place.parent is not None and place.parent not in kb.jurisdictions for place in kb.jurisdictions.values()
+    )
 
 
 def _resolve_parent_names(kb: KnowledgeBase) -> None:

@@ -166,32 +166,26 @@ def _validate_date(value: object) -> PartialDate:
 
 
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(-(early|mid|late))?$"
-Date = Annotated[
-    PartialDate,
-    PlainValidator(_validate_date),
-    PlainSerializer(str),
-    WithJsonSchema(
+_DATE_SCHEMA: dict[str, Any] = {
+    "oneOf": [
         {
-            "oneOf": [
-                {
-                    "type": "string",
-                    "pattern": _DATE_PATTERN,
-                    "description": "2025, 2025-03, 2025-03-03, or with a part: 2024-late, 2024-07-late",
-                },
-                {
-                    "type": "object",
-                    "description": "a date no quote states, with how it was inferred",
-                    "properties": {
-                        "date": {"type": "string", "pattern": _DATE_PATTERN},
-                        "basis": {"type": "string"},
-                    },
-                    "required": ["date", "basis"],
-                    "additionalProperties": False,
-                },
-            ]
-        }
-    ),
-]
+            "type": "string",
+            "pattern": _DATE_PATTERN,
+            "description": "2025, 2025-03, 2025-03-03, or with a part: 2024-late, 2024-07-late",
+        },
+        {
+            "type": "object",
+            "description": "a date no quote states, with how it was inferred",
+            "properties": {
+                "date": {"type": "string", "pattern": _DATE_PATTERN},
+                "basis": {"type": "string"},
+            },
+            "required": ["date", "basis"],
+            "additionalProperties": False,
+        },
+    ]
+}
+Date = Annotated[PartialDate, PlainValidator(_validate_date), PlainSerializer(str), WithJsonSchema(_DATE_SCHEMA)]
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -509,9 +503,11 @@ class Source(Strict):
     outlet: Name
     headline: Name | None = Field(default=None, description="as printed; absent when the text has none")
     topic: Name = Field(description="a one-line description, used where no headline is printed")
-    published: Annotated[Date | None, BeforeValidator(_unknown_is_none)] = Field(
-        description="when it was published, as precisely as can be told, or `unknown`"
-    )
+    published: Annotated[
+        Date | None,
+        BeforeValidator(_unknown_is_none),
+        WithJsonSchema({"oneOf": [*_DATE_SCHEMA["oneOf"], {"const": "unknown"}]}),
+    ] = Field(description="when it was published, as precisely as can be told, or `unknown`")
     date_basis: str = Field(min_length=1, description="how the date was inferred from the text, or why it cannot be")
     script: ScriptField
     url: str | None = Field(default=None, pattern=r"^https?://")
