@@ -357,3 +357,43 @@ def test_the_readme_walkthrough_works_as_written(tmp_path: Path) -> None:
             assert done.code == 0, f"{line}\n{done.out}\n{done.err}"
         then()
     assert "赣州市 Ganzhou" in done.out
+
+
+# --------------------------------------------------------------------------- the second article
+
+
+def test_the_second_article_with_no_date_of_its_own_goes_through(kb: Path, tmp_path: Path) -> None:
+    """The article timed in docs/authoring.md: what it tripped over stays fixed. It prints no date,
+    so `published: unknown`; quoted words and dates relative to the unknown date are explained, not
+    recorded; a count of firms is an AI-firms figure; the place is cited by the headline."""
+    article = ARTICLES / "putian_second.txt"
+    assert run(kb, tmp_path, "add", str(article)).code == 0
+    registry = (kb / "data" / "sources.yaml").read_text("utf-8")
+    assert 'date_basis: "TODO: why the date cannot be told (it names only 2025—2027年, 2027年, 目前, 去年)"' in registry
+    fill_source_placeholders(kb)
+    draft = tmp_path / "putian.draft.yaml"
+    done = run(kb, tmp_path, "draft", str(article), "--place", "putian", "--parent", "福建", "-o", str(draft))
+    assert done.code == 0, done.err
+    city = parts(draft)["new file: data/cities/putian.yaml"]
+    place = city["jurisdictions"][0]
+    assert (place["parent"], place["sources"][0]["quote"]) == ("fujian", "莆田拿出真金白银抢抓人工智能机遇")
+    assert [(i["topic"], i["value"]) for i in city["indicators"]] == [("ai_firms", "150余家"), ("economy", "超过45%")]
+    assert [(t["value"], t["stretch"], t["deadline"]) for t in city["targets"]] == [
+        ("达到200亿元", "突破300亿元", "2027")
+    ]
+    ignored = parts(draft)["add to: data/ignored.yaml"]["ignored"]
+    assert [(e["mentions"], e["reason"]) for e in ignored] == [
+        (["三年"], "words of a person the article quotes, not a figure of the place or a term of a policy"),
+        (["目前", "去年"], "a date relative to the article's, which is unknown: it cannot be dated"),
+    ]
+    text = draft.read_text("utf-8").replace(
+        '"TODO: write {date: 2025, basis: how you know}: the article\'s date is unknown"',
+        '{date: "2025", basis: the article reports the 2025—2027 plan as just issued}',
+    )
+    draft.write_text(text, "utf-8")
+    confirm(draft)
+    accepted = run(kb, tmp_path, "accept", str(draft))
+    assert accepted.code == 0, accepted.err
+    checked = run(kb, tmp_path, "check")
+    assert checked.code == 0, checked.err
+    assert run(kb, tmp_path, "coverage").code == 0

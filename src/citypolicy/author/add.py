@@ -137,7 +137,9 @@ def source_entry(name: str, text: str) -> tuple[str, list[str]]:
     notes.append("English wording (headline, topic)")
     if published is None:
         lines.append("    published: unknown")
-        lines.append('    date_basis: "TODO: why the date cannot be told (the text names no date)"')
+        named = _dates_named(text)
+        said = f"it names only {', '.join(named)}" if named else "the text names no date"
+        lines.append(f"    date_basis: {scalar(f'TODO: why the date cannot be told ({said})')}")
         notes.append("why the date is unknown, or the date if you know it")
     else:
         lines.append(f"    published: {scalar(str(published))}  # guess: confirm, or write unknown")
@@ -182,6 +184,11 @@ def guess_published(text: str) -> tuple[PartialDate | None, str]:
     sentence = mention.sentence if len(mention.sentence) <= 60 else mention.sentence[:59] + "…"
     basis = f"the latest date the text names is «{mention.text}» («{sentence}»): the article is from then or later"
     return published, basis
+
+
+def _dates_named(text: str) -> list[str]:
+    """The dates a text names (as written), for the analyst who has to tell when it was written."""
+    return list(dict.fromkeys(m.text for m in find_mentions(text) if m.kind == "date"))[:6]
 
 
 def _is_target(text: str, start: int) -> bool:

@@ -30,7 +30,7 @@ from . import guess as G
 from .extract import Mention, Status, extract
 from .yamltext import Comment, Flow, Guess, render
 
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?][”’」』）)]*)?")  # a closing quote stays with its sentence
 _SUFFIX_LEVEL = {"省": Level.PROVINCE, "市": Level.CITY, "区": Level.DISTRICT, "县": Level.DISTRICT}
 
 
@@ -261,7 +261,7 @@ def _draft_records(
 ) -> tuple[list[G.Drafted], list[tuple[str, list[Mention]]]]:
     text = context.document.text
     drafted: list[G.Drafted] = []
-    leftovers: list[tuple[str, list[Mention]]] = []
+    leftovers: list[Leftover] = []
     sentences = _sentences(text)
     previous_kind: tuple[G.KindWord, int] | None = None  # a kind named earlier in the paragraph
     for start, end in sentences:
@@ -275,6 +275,9 @@ def _draft_records(
                 previous_kind = (kinds[-1], start)
             continue
         rest = list(inside)
+        if G.is_speech(sentence):
+            leftovers.append(Leftover(sentence.strip(), rest, G.SPEECH_REASON))
+            continue
         found = G.policy_from(sentence, start, rest)
         if found is not None:
             data, held = found
@@ -299,11 +302,28 @@ def _draft_records(
             for record in G.indicator_from(sentence, start, rest, context.published):
                 drafted.append(_record(context, "indicators", record.data, record.held, start, end))
             held = {id(m) for r in drafted for m in r.held}
-            rest = [m for m in rest if id(m) not in held and m.kind != "date"]
-        if rest:
-            leftovers.append((sentence.strip(), rest))
+            rest = [m for m in rest if id(m) not in held]
+        leftovers += _explained(sentence.strip(), rest)
     _link_policies(context, drafted)
     return drafted, leftovers
+
+
+@dataclass
+class Leftover:
+    """Figures of a sentence no drafted record holds: an entry for data/ignored.yaml."""
+
+    sentence: str
+    mentions: list[Mention]
+    reason: str | None = None  # a guessed reason, else the analyst writes one
+
+
+def _explained(sentence: str, rest: list[Mention]) -> list[Leftover]:
+    """Left-over figures, those with a reason the tool can tell apart (a relative date it cannot
+    resolve, a duration) from those whose reason the analyst must write."""
+    groups: dict[str | None, list[Mention]] = {}
+    for mention in rest:
+        groups.setdefault(G.reason_for(mention), []).append(mention)
+    return [Leftover(sentence, mentions, reason) for reason, mentions in groups.items()]
 
 
 def _has_terms(mentions: list[Mention]) -> bool:
@@ -420,7 +440,7 @@ def _plain(value: object) -> object:
 
 
 def _naming_sentence(text: str, place: NewPlace) -> str | None:
-    """The shortest sentence naming the place, as its citation."""
+    """The first sentence naming the place (often the headline), as its citation."""
     names = [n for n in {place.full_zh, place.zh, _strip_suffix(place.zh)} if len(n) >= 2]
     found = [
         sentence_at(text, start, end)
@@ -428,15 +448,13 @@ def _naming_sentence(text: str, place: NewPlace) -> str | None:
         if any(name in text[start:end] for name in names)
     ]
     found = [s for s in found if len(s) >= 4]
-    return min(found, key=len) if found else None
+    return found[0] if found else None
 
 
 # --------------------------------------------------------------------------- writing it out
 
 
-def _write(
-    context: _Context, created: list[NewPlace], drafted: list[G.Drafted], leftovers: list[tuple[str, list[Mention]]]
-) -> Draft:
+def _write(context: _Context, created: list[NewPlace], drafted: list[G.Drafted], leftovers: list[Leftover]) -> Draft:
     by_file: dict[str, dict[str, list[object]]] = {}
     for new in created:
         by_file.setdefault(new.file, {}).setdefault("jurisdictions", []).append(_jurisdiction(context, new))
@@ -462,21 +480,25 @@ def _write(
         entries = [
             {
                 "document": context.document.file,
-                "quote": sentence,
-                "mentions": [m.text for m in mentions],
-                "reason": "TODO: why these figures are not recorded (or record them and delete this entry)",
+                "quote": " ".join(left.sentence.split()),
+                "mentions": [m.text for m in left.mentions],
+                "reason": Guess(left.reason, "why the tool drafted no record for it")
+                if left.reason
+                else "TODO: why these figures are not recorded (or record them and delete this entry)",
             }
-            for sentence, mentions in leftovers
+            for left in leftovers
         ]
         chunks.append("\n".join([f"--- # add to: {IGNORED_FILE}", *render({"ignored": entries})]))
         parts.append(("add to", IGNORED_FILE))
+    if not chunks:
+        chunks.append("# Nothing to draft: every figure and date of the article is recorded or explained already.")
     body_text = "\n".join(chunks) + "\n"
     header = _header(context, created, body_text)
     return Draft(
         header + body_text,
         parts,
         len(drafted) + len(created),
-        sum(len(m) for _, m in leftovers),
+        sum(len(left.mentions) for left in leftovers),
         body_text.count("# guess:"),
     )
 

@@ -35,7 +35,27 @@ _YEAR_WORDS = ("每年", "年度", "每年度")
 
 
 def chinese_words(term: Term) -> list[str]:
-    return [w for w in (term.zh, *term.aliases) if _CJK.search(w)]
+    """The words a Chinese text would use for a term: Chinese ones, and acronyms (GDP)."""
+    return [w for w in (term.zh, *term.aliases) if _CJK.search(w) or (w.isupper() and len(w) >= 2)]
+
+
+SPEECH_REASON = "words of a person the article quotes, not a figure of the place or a term of a policy"
+_DURATIONS = {Unit.YEARS, Unit.MONTHS, Unit.DAYS, Unit.HOURS, Unit.MINUTES}
+
+
+def is_speech(sentence: str) -> bool:
+    """A sentence that quotes someone: it opens a quotation, or reports one (表示/说/称 after a quote)."""
+    text = sentence.strip()
+    return text.startswith(("“", "「", '"')) or re.search(r"[”」\"][^，。]{0,30}(?:表示|说|称|指出)", text) is not None
+
+
+def reason_for(mention: Mention) -> str | None:
+    """Why a figure left over is not recorded, when the tool can tell; None when the analyst must say."""
+    if mention.kind == "date" and mention.date is None:
+        return "a date relative to the article's, which is unknown: it cannot be dated"
+    if mention.quantity is not None and mention.quantity.unit in _DURATIONS:
+        return "a length of time the sentence mentions, not a figure a record holds"
+    return None
 
 
 # --------------------------------------------------------------------------- values as written
@@ -94,8 +114,11 @@ def policy_kind(title: str) -> tuple[str, str]:
     return (best[1], best[2]) if best else ("policy", "")
 
 
-def topic_of(text: str) -> tuple[str, str]:
-    """(topic value, the word that tells it): the topic word nearest the end of `text`."""
+def topic_of(text: str, figure: str = "") -> tuple[str, str]:
+    """(topic value, the word that tells it): the topic word nearest the end of `text`; a count of
+    firms (…企业150余家) is about AI firms."""
+    if figure.endswith(("家", "家以上")) and "企业" in text[-12:]:
+        return "ai_firms", "企业 … 家"
     best: tuple[int, int, str, str] | None = None
     for term in TOPICS:
         for word in chinese_words(term):
@@ -346,10 +369,10 @@ def target_from(sentence: str, offset: int, mentions: list[Mention]) -> list[Dra
             out[-1].held.append(mention)
             continue
         before = clause_before(sentence, local)
-        topic, word = topic_of(before or sentence[:local])
+        topic, word = topic_of(before or sentence[:local], mention.text)
         data: dict[str, object] = {
             "topic": Guess(topic, f"«{word}» before the figure" if word else "no topic word: choose one"),
-            "metric": Flow({"zh": _metric_words(before) or sentence[:local][-20:], "en": _topic_en(topic)}),
+            "metric": _metric(before or sentence[:local][-20:], topic),
             "value": quantity_value(mention),
         }
         held = [mention]
@@ -366,35 +389,48 @@ def indicator_from(sentence: str, offset: int, mentions: list[Mention], publishe
     out: list[Drafted] = []
     for mention in (m for m in mentions if m.quantity is not None):
         local = mention.start - offset
+        if mention.quantity.unit in _DURATIONS:  # type: ignore[union-attr]
+            continue  # a length of time is no figure about a place
         before = clause_before(sentence, local)
-        topic, word = topic_of(before or sentence[:local])
+        topic, word = topic_of(before or sentence[:local], mention.text)
         data: dict[str, object] = {
             "topic": Guess(topic, f"«{word}» before the figure" if word else "no topic word: choose one"),
-            "metric": Flow({"zh": _metric_words(before) or sentence[:local][-20:], "en": _topic_en(topic)}),
+            "metric": _metric(before or sentence[:local][-20:], topic),
             "value": quantity_value(mention),
         }
         held = [mention]
-        if dates:
-            data["as_of"] = Guess(date_value(dates[0].date), f"«{dates[0].text}» in the sentence")  # type: ignore[arg-type]
-            held.append(dates[0])
+        dated = [d for d in dates if d.start < mention.start and d.date is not None]
+        if dated:
+            date = dated[-1]  # the date nearest before the figure (目前…150家，去年…45%)
+            data["as_of"] = Guess(date_value(date.date), f"«{date.text}» in the sentence")  # type: ignore[arg-type]
+            if date not in [m for d in out for m in d.held]:
+                held.append(date)
         elif published is not None:
             data["as_of"] = Flow(
                 {"date": str(published), "basis": "the article's date: the sentence reports the figure as current"}
             )
         else:
-            data["as_of"] = "TODO: when the figure holds (the article's date is unknown)"
+            data["as_of"] = "TODO: write {date: 2025, basis: how you know}: the article's date is unknown"
         out.append(Drafted("indicators", data, held))
     return out
 
 
+def _metric(before: str, topic: str) -> object:
+    """What the figure measures: the words before it in its clause; in English, the topic's label."""
+    words = _metric_words(before) or before
+    if topic == "other":
+        return Flow({"zh": words, "en": TODO_EN})
+    return Guess(Flow({"zh": words, "en": TOPICS[topic].en}), "English from the topic: say what is measured")
+
+
+_RELATIVE_START = r"(?:截至目前|目前|如今|当前|现阶段|今年|去年|前年|截至20\d{2}年底?|20\d{2}年)"
+
+
 def _metric_words(before: str) -> str:
     words = re.sub(r"^(?:到|至|预计到|力争到)?\s?(?:20\d{2}年)?[，,]?", "", before)
+    words = re.sub(rf"^{_RELATIVE_START}[，,]?", "", words)
     words = re.sub(r"(?:达到|达|超过|超|突破|逾|约|近|为|共|累计|合计|力争|实现|增长|已有|已|拥有|集聚)+$", "", words)
     return words.strip(" ，,")
-
-
-def _topic_en(topic: str) -> str:
-    return TOPICS[topic].en if topic != "other" else TODO_EN
 
 
 def is_target_sentence(sentence: str) -> bool:
