@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.problems import Problem
-from ..load.loader import DRAFT_MARK, PLACEHOLDER
+from ..load.unfinished import DRAFT_MARK, PLACEHOLDER
 from ..load.yamlread import parse_yaml_text
 from ..publish.outputs import write_text_atomic
 from .add import create_new_file

@@ -21,8 +21,9 @@ from ..core.dates import PartialDate
 from ..core.mentions import sentence_at
 from ..core.problems import format_loc
 from ..core.textnorm import fold_text
-from ..load.loader import DRAFT_MARK, IGNORED_FILE, LEVEL_ORDER, KnowledgeBase
+from ..load.loader import IGNORED_FILE, LEVEL_ORDER, KnowledgeBase
 from ..load.sources import Document
+from ..load.unfinished import DRAFT_MARK
 from ..schema.glossary import LEVELS, POLICY_KINDS
 from ..schema.jsonschema import SCHEMA_COMMENT
 from ..schema.model import ID_PATTERN, RECORD_SECTIONS, Level

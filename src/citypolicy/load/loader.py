@@ -9,7 +9,6 @@ by re-reading its file (only files with problems are read twice).
 from __future__ import annotations
 
 import gc
-import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -21,9 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..core.problems import Loc, Problem, sort_problems
-from ..core.textnorm import fold_key
 from ..schema.model import (
-    ID_PATTERN,
     RECORD_SECTIONS,
     Citation,
     IgnoredFile,
@@ -42,9 +39,11 @@ from ..schema.model import (
 )
 from .casefiles import load_cases
 from .links import check_links
+from .parents import orphans_possible, resolve_parent_names, unknown_parent
 from .proof import prove_record, quotes_index
-from .quotediff import describe_differences
+from .quotehints import describe_differences, repeated_quote
 from .sources import Library
+from .unfinished import drafts_in_data, is_draft, placeholder_problems, undeclared_seeds
 from .yamlread import locate, read_yaml_file
 
 SOURCES_FILE = "data/sources.yaml"
@@ -196,69 +195,8 @@ def load(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
         problems += _load_ignored(kb)
         problems += _cross_check(kb)
         problems += load_cases(kb)
-        kb.warnings = sort_problems(_locate_all(root, [*kb.warnings, *_undeclared_seeds(kb, problems)]))
+        kb.warnings = sort_problems(_locate_all(root, [*kb.warnings, *undeclared_seeds(kb, problems)]))
         return kb, sort_problems(_locate_all(root, problems))
-
-
-# --------------------------------------------------------------------------- what an analyst left behind
-
-DRAFT_MARK = "# citypolicy draft"
-PLACEHOLDER = "TODO"
-
-
-def is_draft(path: Path) -> bool:
-    """A file `citypolicy draft` wrote: its first line is the draft mark."""
-    try:
-        with path.open("rb") as handle:
-            return handle.readline().decode("utf-8", "replace").lstrip("\ufeff").startswith(DRAFT_MARK)
-    except OSError:
-        return False
-
-
-def drafts_in_data(root: Path) -> list[Problem]:
-    """A draft is not data: left in data/ it would be half-confirmed guesses read as facts."""
-    folder = root / "data"
-    found = [p for pattern in ("*.yaml", "*.yml") for p in folder.rglob(pattern) if is_draft(p)]
-    message = (
-        "this is a draft written by `citypolicy draft`, not a data file: move it out of data/, confirm its "
-        "guesses and choose its ids, then run `citypolicy accept FILE`, which writes each part where it belongs"
-    )
-    return [Problem(p.relative_to(root).as_posix(), message, "draft", line=1, column=1) for p in sorted(found)]
-
-
-def _undeclared_seeds(kb: KnowledgeBase, problems: list[Problem]) -> list[Problem]:
-    if any(p.file == SOURCES_FILE and not p.loc for p in problems) or not (kb.root / SOURCES_FILE).is_file():
-        return []  # no usable registry: every seed would look undeclared
-    message = (
-        "not declared in data/sources.yaml, so no record can cite it and `coverage` skips it; "
-        "run `citypolicy add seeds/{0}` to declare it"
-    )
-    return [
-        Problem(f"seeds/{name}", message.format(name), "undeclared-seed")
-        for name in kb.library.files()
-        if name not in kb.sources and name not in kb.invalid_ids
-    ]
-
-
-def _placeholders(data: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    """Values still holding a placeholder written by `citypolicy add` or `draft` (TODO: …)."""
-    if isinstance(data, str) and data.lstrip().startswith(PLACEHOLDER):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _placeholders(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _placeholders(value, (*loc, index))
-
-
-def _placeholder_problems(relative: str, root: object, data: object) -> list[Problem]:
-    out = []
-    for loc, text in _placeholders(data):
-        line, column = locate(root, loc)
-        message = f"placeholder left to fill in: «{text}»; write the real value"
-        out.append(Problem(relative, message, "placeholder", loc, line, column))
-    return out
 
 
 @contextmanager
@@ -290,7 +228,7 @@ def _read_model(
         line, column = locate(parsed.root, ())
         message = f"expected a mapping of keys ({', '.join(model.model_fields)}), not a list or text"
         return None, [Problem(relative, message, "type", line=line, column=column)]
-    problems += _placeholder_problems(relative, parsed.root, parsed.data)
+    problems += placeholder_problems(relative, parsed.root, parsed.data)
     try:
         return model.model_validate(parsed.data), problems
     except ValidationError as error:
@@ -583,7 +521,7 @@ def _load_ignored(kb: KnowledgeBase) -> list[Problem]:
 
 def _cross_check(kb: KnowledgeBase) -> list[Problem]:
     problems: list[Problem] = []
-    _resolve_parent_names(kb)
+    resolve_parent_names(kb)
     for jurisdiction in kb.jurisdictions.values():
         problems += _check_jurisdiction(kb, jurisdiction)
     for record in kb.records():
@@ -613,7 +551,7 @@ def citations_of(item: Record | Jurisdiction) -> Iterator[tuple[Loc, Citation]]:
 def _check_jurisdiction(kb: KnowledgeBase, jurisdiction: Jurisdiction) -> list[Problem]:
     placed = kb.placed[jurisdiction.id]
     where = (placed.file, (*placed.loc, "parent"))
-    if not jurisdiction.sources and not kb.children(jurisdiction.id) and not _orphans_possible(kb):
+    if not jurisdiction.sources and not kb.children(jurisdiction.id) and not orphans_possible(kb):
         message = "a place needs a source that names it, unless it is only the parent of places that have one"
         return [Problem(placed.file, message, "missing-source", (*placed.loc, "sources"))]
     if jurisdiction.parent is None:
@@ -622,91 +560,13 @@ def _check_jurisdiction(kb: KnowledgeBase, jurisdiction: Jurisdiction) -> list[P
         return []
     parent = kb.jurisdictions.get(jurisdiction.parent)
     if parent is None:
-        return _unknown_parent(kb, where, jurisdiction)
+        return unknown_parent(kb, where, jurisdiction, LEVEL_ORDER)
     if LEVEL_ORDER[parent.level] >= LEVEL_ORDER[jurisdiction.level]:
         message = f"a {jurisdiction.level.value} cannot sit under a {parent.level.value} ({parent.id})"
         return [Problem(where[0], message, "level", where[1])]
     if jurisdiction.id in {a.id for a in kb.ancestors(jurisdiction.parent)}:
         return [Problem(where[0], f"'{jurisdiction.id}' is its own ancestor", "cycle", where[1])]
     return []
-
-
-def _orphans_possible(kb: KnowledgeBase) -> bool:
-    """Whether a place's child may be missing from the tree for another reason (a file that could not be
-    read, a misspelt parent): that problem is the one to report, not the parent's lack of a source."""
-    return bool(kb.unread_files) or any(
-        place.parent is not None and place.parent not in kb.jurisdictions for place in kb.jurisdictions.values()
-    )
-
-
-def _resolve_parent_names(kb: KnowledgeBase) -> None:
-    """`parent: 福建` or `parent: Fujian` names a place the way every command accepts it: the parent's
-    id is put in its stead. A name that matches no place, or several, is left for the check to report."""
-    names: dict[str, set[str]] = {}
-    for place in kb.jurisdictions.values():
-        for name in _names_of(place):
-            names.setdefault(name, set()).add(place.id)
-    for place_file in kb.files.values():
-        for index, place in enumerate(place_file.jurisdictions):
-            if place is None or place.parent is None or place.parent in kb.jurisdictions:
-                continue
-            matches = names.get(_name_key(place.parent), set())
-            if len(matches) == 1:
-                resolved = place.model_copy(update={"parent": next(iter(matches))})
-                place_file.jurisdictions[index] = resolved
-                kb.jurisdictions[place.id] = resolved
-
-
-_PLACE_SUFFIXES = ("特别行政区", "自治区", "省", "市", "区", "县")
-
-
-def _name_key(text: str) -> str:
-    key = fold_key(text).replace(" ", "")
-    for suffix in (*_PLACE_SUFFIXES, "province", "city", "district"):
-        if key.endswith(suffix) and len(key) > len(suffix) + 1:
-            return key[: -len(suffix)]
-    return key
-
-
-def _names_of(place: Jurisdiction) -> set[str]:
-    return {_name_key(name) for name in (place.id, place.name.zh, place.name.en, *place.aliases) if name}
-
-
-def _unknown_parent(kb: KnowledgeBase, where: tuple[str, Loc], jurisdiction: Jurisdiction) -> list[Problem]:
-    """A parent no file defines: suggest only places that could be its parent, else say how to add it."""
-    from rapidfuzz import fuzz, process
-
-    value = jurisdiction.parent or ""
-    if value in kb.invalid_ids:
-        return []
-    higher = [p.id for p in kb.jurisdictions.values() if LEVEL_ORDER[p.level] < LEVEL_ORDER[jurisdiction.level]]
-    best = process.extractOne(value, higher, scorer=fuzz.ratio, score_cutoff=75)
-    message = f"unknown place '{value}'"
-    if best:
-        return [Problem(where[0], f"{message}; did you mean '{best[0]}'?", "unknown-reference", where[1])]
-    new_id = value if re.fullmatch(ID_PATTERN, value) else _pinyin_id(value)
-    if jurisdiction.level in {Level.CITY, Level.MUNICIPALITY}:
-        folder, level = "data/provinces", "province"
-    else:
-        folder, level = "data/cities", "city"
-    message += (
-        f": no file defines it. Create {folder}/{new_id}.yaml holding `id: {new_id}` and a jurisdiction "
-        f"`{{id: {new_id}, level: {level}, name: {{zh: …, en: …}}, sources: []}}` (no source is needed for a place "
-        f"that is only the parent of cited places), or let `citypolicy draft ARTICLE --place {jurisdiction.id}` "
-        "write it"
-    )
-    return [Problem(where[0], message, "unknown-reference", where[1])]
-
-
-def _pinyin_id(text: str) -> str:
-    """福建省 -> fujian, Fujian Province -> fujian: an id for a place named in words."""
-    from pypinyin import lazy_pinyin
-
-    core = re.sub(r"(?i)\s+(province|city|district)$", "", text.strip())
-    for suffix in _PLACE_SUFFIXES:
-        core = core.removesuffix(suffix) if len(core) > len(suffix) + 1 else core
-    words = re.findall(r"[a-z0-9]+", "".join(lazy_pinyin(core)).lower())
-    return "-".join(words) or "new-place"
 
 
 def _check_references(kb: KnowledgeBase, record: Record) -> list[Problem]:
@@ -757,7 +617,8 @@ def _check_quote(kb: KnowledgeBase, file: str, loc: Loc, document: str, quote: s
         return []  # reported once, on the registry entry
     if doc.contains(quote):
         kb.quotes_verified += 1
-        _repeated_quote(kb, file, loc, document, quote, ignore=file == IGNORED_FILE)
+        repeated = repeated_quote(doc, file, (*loc, "quote"), quote, ignore=file == IGNORED_FILE)
+        kb.warnings += [repeated] if repeated else []
         return []
     closest = doc.closest(quote)
     message = f"quote not found in {document}"
@@ -766,26 +627,6 @@ def _check_quote(kb: KnowledgeBase, file: str, loc: Loc, document: str, quote: s
         differences = describe_differences(quote, closest)
         message += f"; {differences}" if differences else ""
     return [Problem(file, message, "quote-not-found", (*loc, "quote"))]
-
-
-def _repeated_quote(kb: KnowledgeBase, file: str, loc: Loc, document: str, quote: str, ignore: bool) -> None:
-    """A quote names one passage: one that occurs several times stands for its first occurrence only."""
-    doc = kb.library.get(document)
-    lines = doc.occurrence_lines(quote) if doc is not None else []
-    if len(lines) < 2:
-        return
-    where = ", ".join(str(n) for n in lines[:-1]) + f" and {lines[-1]}"
-    if ignore:
-        message = (
-            f"this passage occurs {len(lines)} times in {document} (lines {where}) but an ignore entry covers only "
-            "its first occurrence: lengthen the quote to the occurrence you mean, or add an entry for each"
-        )
-    else:
-        message = (
-            f"quote occurs {len(lines)} times in {document} (lines {where}); it stands for its first occurrence "
-            "only: lengthen it so that it names one passage"
-        )
-    kb.warnings.append(Problem(file, message, "repeated-quote", (*loc, "quote")))
 
 
 def _locate_all(root: Path, problems: list[Problem]) -> list[Problem]:

@@ -1,15 +1,18 @@
-"""Where a quote differs from the closest passage of its article, characters marked in [brackets].
+"""What to say about a quote beyond found / not found.
 
 A quote with one wrong character (李文 for 高文, 30% for 20%) is found by the closest-passage search;
-an analyst then still has to spot the difference in a long sentence. This shows each difference
-with a few characters around it, in both texts, as the source and the quote write them.
+an analyst then still has to spot the difference in a long sentence: each difference is shown with a
+few characters around it, in both texts, marked in [brackets]. A quote that occurs more than once in
+its article stands for its first occurrence only: that is worth a warning.
 """
 
 from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+from ..core.problems import Loc, Problem
 from ..core.textnorm import Folded, fold_for_matching
+from .sources import Document
 
 _AROUND = 4  # characters of context on each side of a difference
 _SHOWN = 3  # differences listed; more are counted
@@ -49,3 +52,22 @@ def _point(folded: Folded, start: int) -> tuple[int, int]:
         return end, end
     at, _ = folded.span_in_original(start, start + 1)
     return at, at
+
+
+def repeated_quote(doc: Document, file: str, loc: Loc, quote: str, ignore: bool) -> Problem | None:
+    """A warning when `quote` occurs several times in `doc` (it stands for its first occurrence)."""
+    lines = doc.occurrence_lines(quote)
+    if len(lines) < 2:
+        return None
+    where = ", ".join(str(n) for n in lines[:-1]) + f" and {lines[-1]}"
+    if ignore:
+        message = (
+            f"this passage occurs {len(lines)} times in {doc.file} (lines {where}) but an ignore entry covers only "
+            "its first occurrence: lengthen the quote to the occurrence you mean, or add an entry for each"
+        )
+    else:
+        message = (
+            f"quote occurs {len(lines)} times in {doc.file} (lines {where}); it stands for its first occurrence "
+            "only: lengthen it so that it names one passage"
+        )
+    return Problem(file, message, "repeated-quote", loc)
