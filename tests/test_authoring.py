@@ -397,3 +397,40 @@ def test_the_second_article_with_no_date_of_its_own_goes_through(kb: Path, tmp_p
     checked = run(kb, tmp_path, "check")
     assert checked.code == 0, checked.err
     assert run(kb, tmp_path, "coverage").code == 0
+
+
+def test_a_new_district_goes_into_its_citys_file(kb: Path, tmp_path: Path) -> None:
+    article = tmp_path / "xihu.txt"
+    article.write_text(
+        "（本文为测试用虚构文章。）\n南城市西湖区发布算力券\n"
+        "2025年，南城市西湖区推出“算力券”，按不超过合同金额的20%给予补贴，单个企业最高100万元。\n",
+        "utf-8",
+    )
+    added = run(kb, tmp_path, "add", str(article))
+    assert "--place xihu -o xihu.draft.yaml" in added.out
+    fill_source_placeholders(kb)
+    draft = tmp_path / "xihu.draft.yaml"
+    assert run(kb, tmp_path, "draft", str(article), "--place", "西湖区", "-o", str(draft)).code == 0
+    (part,) = parts(draft).values()
+    assert part["jurisdictions"] == [
+        {
+            "id": "xihu",
+            "level": "district",
+            "parent": "nancheng",
+            "name": {"zh": "西湖区", "en": "Xihu"},
+            "aliases": ["西湖"],
+            "sources": [{"document": seed_of(kb, article), "quote": "南城市西湖区发布算力券"}],
+        }
+    ]
+    (voucher,) = part["instruments"]
+    assert (voucher["jurisdiction"], voucher["launched"]) == ("xihu", "2025")
+    confirm(draft)
+    accepted = run(kb, tmp_path, "accept", str(draft))
+    assert accepted.out.splitlines()[0] == "wrote data/cities/nancheng.yaml"
+    assert run(kb, tmp_path, "check").code == 0
+    assert run(kb, tmp_path, "coverage").code == 0
+
+
+def seed_of(kb: Path, article: Path) -> str:
+    (seed,) = [p.name for p in (kb / "seeds").iterdir() if p.read_bytes() == article.read_bytes()]
+    return seed

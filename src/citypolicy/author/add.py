@@ -214,16 +214,20 @@ def append_source(registry: Path, entry: str) -> int:
 
 
 def place_hint(text: str) -> str | None:
-    """The place name the text uses most (X市, or X followed by a verb of policy), for `--place`."""
-    counts: dict[str, int] = {}
-    for match in re.finditer(r"([\u4e00-\u9fff]{2,3}?)市", text):
-        name = match.group(1)
-        if name[-1] in "本全该城":
-            continue
-        counts[name] = counts.get(name, 0) + text.count(name)
+    """The place the text names most (X市 or X区; on a tie the district), as a `--place` suggestion."""
+    counts: dict[str, tuple[int, int]] = {}
+    for specific, suffix in enumerate(("市", "区")):
+        for match in re.finditer(rf"((?:(?![市省区县])[\u4e00-\u9fff]){{2,3}}?){suffix}", text):
+            name = match.group(1)
+            if name[-1] in "本全该各" or (name[-1] == "城" and name[0] in _NOT_A_NAME):
+                continue  # 本市, 全区, 一座城市: words, not places
+            counts[name] = (text.count(name), specific)
     if not counts:
         return None
-    best = max(counts, key=lambda n: (counts[n], -len(n)))
+    best = max(counts, key=lambda n: counts[n])
     from pypinyin import lazy_pinyin
 
     return "-".join(re.findall(r"[a-z0-9]+", "".join(lazy_pinyin(best)).lower())) or None
+
+
+_NOT_A_NAME = "一这那每各座该本全大小新两个"
