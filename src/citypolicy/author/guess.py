@@ -44,9 +44,16 @@ _DURATIONS = {Unit.YEARS, Unit.MONTHS, Unit.DAYS, Unit.HOURS, Unit.MINUTES}
 
 
 def is_speech(sentence: str) -> bool:
-    """A sentence that quotes someone: it opens a quotation, or reports one (表示/说/称 after a quote)."""
+    """A sentence that quotes someone: it opens a quotation, or holds one (not a name like “算力券”)
+    next to a verb of saying (表示, 说, 称, 指出)."""
     text = sentence.strip()
-    return text.startswith(("“", "「", '"')) or re.search(r"[”」\"][^，。]{0,30}(?:表示|说|称|指出)", text) is not None
+    if text.startswith(("“", "「", '"')):
+        return True
+    return re.search(_QUOTED_SPEECH, text) is not None
+
+
+_SAYING = "(?:表示|说|称|指出|强调|介绍)"
+_QUOTED_SPEECH = rf"{_SAYING}[：:，,]?[“「][^”」]{{6,}}|[“「][^”」]{{6,}}[”」][^。]{{0,30}}{_SAYING}"
 
 
 def reason_for(mention: Mention) -> str | None:
