@@ -231,7 +231,7 @@ def make_draft(
     context = _context(kb, document, place_id, created, source.published)
     report = extract(kb, document)
     missing = [m for m in report.mentions if m.status is Status.MISSING]
-    drafted, leftovers = _draft_records(context, missing)
+    drafted, leftovers = _draft_records(context, missing, report.mentions)
     for new in created:
         if new.id == place_id or any(d.place == new.id for d in drafted):
             new.quote = _naming_sentence(document.text, new)
@@ -258,8 +258,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _draft_records(
-    context: _Context, missing: list[Mention]
-) -> tuple[list[G.Drafted], list[tuple[str, list[Mention]]]]:
+    context: _Context, missing: list[Mention], every: list[Mention]
+) -> tuple[list[G.Drafted], list[Leftover]]:
     text = context.document.text
     drafted: list[G.Drafted] = []
     leftovers: list[Leftover] = []
@@ -300,7 +300,8 @@ def _draft_records(
                 drafted.append(_record(context, "targets", record.data, record.held, start, end))
                 rest = [m for m in rest if m not in record.held]
         elif any(m.quantity is not None for m in rest):
-            for record in G.indicator_from(sentence, start, rest, context.published):
+            stated = [m for m in every if start <= m.start and m.end <= end]
+            for record in G.indicator_from(sentence, start, rest, context.published, stated):
                 drafted.append(_record(context, "indicators", record.data, record.held, start, end))
             held = {id(m) for r in drafted for m in r.held}
             rest = [m for m in rest if id(m) not in held]

@@ -26,7 +26,7 @@ _UNTITLED = re.compile(
     r"(?:出台|印发|发布|推出|制定)了?(?P<title>[^，。；,;《》]{0,24}?(?:若干措施|措施|行动方案|行动计划|实施方案|政策|办法|意见))"
 )
 _CLASS = re.compile(r"(?P<cls>[A-Z一二三四甲乙丙丁])类")
-_TARGET = re.compile(r"(?:到|至|预计到|力争到)\s?(?:20\d{2})年|力争|目标")
+_TARGET = re.compile(r"(?<!截)(?:到|至|预计到|力争到)\s?(?:20\d{2})年|力争|目标")  # 截至2024年 is an as-of date
 _POOL_WORDS = ("总规模", "总额", "资金池", "规模", "安排", "总计", "合计", "共计", "额度")
 _LAUNCH_WORDS = ("推出", "设立", "启动", "发放", "上线", "实施", "出台")
 _SPECIFIC_PER = ("每", "单个", "单份", "单户")
@@ -390,9 +390,12 @@ def target_from(sentence: str, offset: int, mentions: list[Mention]) -> list[Dra
     return out
 
 
-def indicator_from(sentence: str, offset: int, mentions: list[Mention], published: PartialDate | None) -> list[Drafted]:
-    """A figure about the place for each quantity, as of the date the sentence gives (else the article's)."""
-    dates = [m for m in mentions if m.kind == "date" and isinstance(m.date, PartialDate)]
+def indicator_from(
+    sentence: str, offset: int, mentions: list[Mention], published: PartialDate | None, dated_by: list[Mention]
+) -> list[Drafted]:
+    """A figure about the place for each quantity, as of the date the sentence gives (else the article's).
+    `dated_by`: every date the sentence states, recorded already or not."""
+    dates = [m for m in dated_by if m.kind == "date" and isinstance(m.date, PartialDate)]
     out: list[Drafted] = []
     for mention in (m for m in mentions if m.quantity is not None):
         local = mention.start - offset
@@ -400,6 +403,8 @@ def indicator_from(sentence: str, offset: int, mentions: list[Mention], publishe
             continue  # a length of time is no figure about a place
         before = clause_before(sentence, local)
         topic, word = topic_of(before or sentence[:local], mention.text)
+        if mention.quantity.unit is Unit.RANK:  # type: ignore[union-attr]
+            topic, word = "ranking", mention.text
         data: dict[str, object] = {
             "topic": Guess(topic, f"«{word}» before the figure" if word else "no topic word: choose one"),
             "metric": _metric(before or sentence[:local][-20:], topic),
@@ -410,7 +415,7 @@ def indicator_from(sentence: str, offset: int, mentions: list[Mention], publishe
         if dated:
             date = dated[-1]  # the date nearest before the figure (目前…150家，去年…45%)
             data["as_of"] = Guess(date_value(date.date), f"«{date.text}» in the sentence")  # type: ignore[arg-type]
-            if date not in [m for d in out for m in d.held]:
+            if date in mentions and date not in [m for d in out for m in d.held]:
                 held.append(date)
         elif published is not None:
             data["as_of"] = Flow(
