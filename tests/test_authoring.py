@@ -427,6 +427,14 @@ def test_a_new_district_goes_into_its_citys_file(kb: Path, tmp_path: Path) -> No
     confirm(draft)
     accepted = run(kb, tmp_path, "accept", str(draft))
     assert accepted.out.splitlines()[0] == "wrote data/cities/nancheng.yaml"
+    city = (kb / "data" / "cities" / "nancheng.yaml").read_text("utf-8")
+    again = run(kb, tmp_path, "accept", str(draft))
+    assert again.code == 1
+    assert again.lines[0].endswith(
+        ": 'xihu' is in data/cities/nancheng.yaml already: was this draft accepted before? Choose another id or "
+        "remove the record from the draft"
+    )
+    assert (kb / "data" / "cities" / "nancheng.yaml").read_text("utf-8") == city
     assert run(kb, tmp_path, "check").code == 0
     assert run(kb, tmp_path, "coverage").code == 0
 

@@ -89,6 +89,7 @@ def accept(root: Path, draft_path: Path) -> tuple[list[str], list[Problem]]:
         current = next((text for file, text, _ in planned if file == part.file), None)
         if current is None and target.is_file():
             current = target.read_text("utf-8")
+            problems += _already_there(current, part, display)
         if current is None and part.mode == "new file":
             planned.append((part.file, part.text.rstrip("\n") + "\n", True))
             continue
@@ -109,6 +110,26 @@ def accept(root: Path, draft_path: Path) -> tuple[list[str], list[Problem]]:
         else:
             write_text_atomic(target, text)
     return [file for file, _, _ in planned], []
+
+
+_ITEM_ID = re.compile(r"^\s*-\s+id:\s*(?P<id>[a-z0-9-]+)\s*$", re.M)
+
+
+def _already_there(current: str, part: Part, display: str) -> list[Problem]:
+    """Ids of the part that its file holds already: accepting the same draft twice would double them."""
+    held = {m["id"] for m in _ITEM_ID.finditer(current)}
+    return [
+        Problem(
+            display,
+            f"'{m['id']}' is in {part.file} already: was this draft accepted before? Choose another id or "
+            "remove the record from the draft",
+            "duplicate-id",
+            line=part.line + part.text.count("\n", 0, m.start()) + 1,
+            column=1,
+        )
+        for m in _ITEM_ID.finditer(part.text)
+        if m["id"] in held
+    ]
 
 
 def _check_target(root: Path, part: Part, display: str) -> list[Problem]:
