@@ -140,7 +140,12 @@ def yaml_syntax_error(kb: Path) -> Expect:
     # `: ` inside plain text starts a mapping where none can be.
     old = "    note: The article names the policy but not its title."
     replace(kb, SHENZHEN, old, "    note: The article names: the policy but not its title.")
-    return SHENZHEN, line_in(kb, SHENZHEN, "names: the policy"), "YAML syntax error"
+    return (
+        SHENZHEN,
+        line_in(kb, SHENZHEN, "names: the policy"),
+        'a colon followed by a space inside a value starts a new key: quote the value (note: "The article names: '
+        'the policy but not its title.") or use a block scalar',
+    )
 
 
 @fault

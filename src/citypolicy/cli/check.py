@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -29,14 +30,16 @@ def check(
         raise fail(str(error)) from None
     knowledge, found = load(root)
     if format == "json":
-        typer.echo(
-            json.dumps(
-                {"ok": not found, "summary": knowledge.summary(), "problems": [p.to_json() for p in found]},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        payload = {
+            "ok": not found,
+            "summary": knowledge.summary(),
+            "problems": [p.to_json() for p in found],
+            "warnings": [p.to_json() for p in knowledge.warnings],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         raise typer.Exit(1 if found else 0)
+    for warning in knowledge.warnings:
+        typer.echo(replace(warning, message=f"warning: {warning.message}").render(), err=True)
     if found:
         raise P.InvalidData(found)
     s = knowledge.summary()
@@ -48,14 +51,19 @@ def check(
 
 
 @app.command()
-def schema(kb: KbOption = None) -> None:
-    """Print the JSON Schema of a place file (data/cities/*.yaml), for editors.
+def schema(
+    kb: KbOption = None,
+    sources: Annotated[
+        bool, typer.Option("--sources", help="The schema of the sources registry (data/sources.yaml) instead")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of a place file (data/cities/*.yaml), or of data/sources.yaml, for editors.
 
-    Example: citypolicy schema > schema/place.schema.json
+    Example: citypolicy schema --sources > schema/sources.schema.json
     """
-    from ..schema.jsonschema import place_schema
+    from ..schema.jsonschema import place_schema, sources_schema
 
-    typer.echo(json.dumps(place_schema(), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(sources_schema() if sources else place_schema(), ensure_ascii=False, indent=2))
 
 
 @app.command("test")

@@ -102,6 +102,16 @@ class PartialDate:
         return text
 
 
+def _written_in_words(text: str) -> str | None:
+    """`2025年3月` -> `2025-03`: a date as a Chinese text writes it, read with the mention grammar."""
+    from .mentions import find_mentions  # mentions imports this module
+
+    found = find_mentions(text)
+    if len(found) == 1 and found[0].text == text and isinstance(found[0].date, PartialDate):
+        return str(found[0].date)
+    return None
+
+
 def _restore(year: int, month: int | None, day: int | None, part: str | None, basis: str | None = None) -> PartialDate:
     return PartialDate(year, month, day, Part(part) if part else None, basis)
 
@@ -115,8 +125,10 @@ def parse_date(value: object) -> PartialDate:
         raise DateError(f"expected a date such as 2025, 2025-03, 2025-03-03 or 2024-late, got {value!r}")
     match = _DATE_RE.fullmatch(value.strip())
     if match is None:
+        meant = _written_in_words(value.strip())
+        hint = f"; did you mean {meant}? Write" if meant else ": write"
         raise DateError(
-            f"{value!r} is not a date: write 2025, 2025-03, 2025-03-03, or add a part of the "
+            f"{value!r} is not a date{hint} 2025, 2025-03, 2025-03-03, or add a part of the "
             "period the source names: 2024-late (年底), 2025-early (年初), 2024-07-late (7月底)"
         )
     year = int(match["year"])

@@ -125,7 +125,7 @@ def json_number(value: Decimal) -> int | float:
 # ---------------------------------------------------------------------------------------------
 # The grammar. Texts are NFKC-normalised and Simplified before matching (see normalise()).
 
-_AT_MOST_PRE = "最高|最多|不超过|不高于|不到|不足|至多|上限为|上限|低至|少于|低于"
+_AT_MOST_PRE = "最高不超过|最多不超过|最高不高于|最高|最多|不超过|不高于|不到|不足|至多|上限为|上限|低至|少于|低于"
 _AT_LEAST_PRE = "超过|超出|超|逾|突破|不少于|不低于|至少|高于|多于|上"
 _APPROX_PRE = "大约|约|近|将近|接近"
 _NEUTRAL_PRE = "力争|达到|达|为|共|累计|合计|总额|总计"
@@ -180,6 +180,7 @@ _QUANTITY_PATTERN = rf"""
     (?P<level>级)?
     \s?(?P<unit>{_UNIT_ALTERNATION})?
     (?P<post>以上|以下|以内|左右|之多)?
+    (?:\((?:含|含本数)\))?
     """
 
 

@@ -112,3 +112,14 @@ def fold_for_scanning(text: str) -> Folded:
 def fold_for_matching(text: str) -> Folded:
     """For quote matching: also drop whitespace and fold punctuation and quote styles."""
     return Folded(text, _simplified_aligned(text), _FOLD_MATCH)
+
+
+def detect_script(text: str) -> str:
+    """'traditional' or 'simplified': whether OpenCC's Traditional-to-Simplified conversion changes
+    a noticeable share of the Chinese characters (a Simplified text is left almost unchanged)."""
+    chinese = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not chinese:
+        return "simplified"
+    sample = "".join(chinese)
+    changed = sum(1 for a, b in zip(sample, _simplified_aligned(sample), strict=True) if a != b)
+    return "traditional" if changed >= max(2, len(chinese) // 100) else "simplified"

@@ -39,8 +39,11 @@ from ..schema.model import (
 )
 from .casefiles import load_cases
 from .links import check_links
+from .parents import orphans_possible, resolve_parent_names, unknown_parent
 from .proof import prove_record, quotes_index
+from .quotehints import describe_differences, repeated_quote
 from .sources import Library
+from .unfinished import drafts_in_data, is_draft, placeholder_problems, undeclared_seeds
 from .yamlread import locate, read_yaml_file
 
 SOURCES_FILE = "data/sources.yaml"
@@ -79,6 +82,8 @@ class KnowledgeBase:
     invalid_ids: set[str] = field(default_factory=set)  # ids of items that failed validation
     cases: list = field(default_factory=list)  # (file, index, CalculationCase) from data/cases/
     quotes_verified: int = 0
+    warnings: list[Problem] = field(default_factory=list)  # worth saying, not wrong: `check` still passes
+    unread_files: set[str] = field(default_factory=set)  # place files too broken to read at all
 
     @property
     def library(self) -> Library:
@@ -185,10 +190,12 @@ def load(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
         kb = KnowledgeBase(root)
         problems: list[Problem] = []
         problems += _load_sources(kb)
+        problems += drafts_in_data(root)
         problems += _load_places(kb)
         problems += _load_ignored(kb)
         problems += _cross_check(kb)
         problems += load_cases(kb)
+        kb.warnings = sort_problems(_locate_all(root, [*kb.warnings, *undeclared_seeds(kb, problems)]))
         return kb, sort_problems(_locate_all(root, problems))
 
 
@@ -221,6 +228,7 @@ def _read_model(
         line, column = locate(parsed.root, ())
         message = f"expected a mapping of keys ({', '.join(model.model_fields)}), not a list or text"
         return None, [Problem(relative, message, "type", line=line, column=column)]
+    problems += placeholder_problems(relative, parsed.root, parsed.data)
     try:
         return model.model_validate(parsed.data), problems
     except ValidationError as error:
@@ -325,16 +333,21 @@ def _describe(value: object) -> str:
 
 
 def _unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
+    from ..schema.keyhints import suggest_key
+
     key = str(loc[-1])
     parent = _model_at(model, loc[:-1])
-    allowed = list(parent.model_fields) if parent else []
+    allowed = _keys_of(parent) if parent else []
     message = f"unknown key '{key}'"
     if allowed:
-        from rapidfuzz import process
-
-        best = process.extractOne(key, allowed, score_cutoff=60)
-        message += f"; did you mean '{best[0]}'?" if best else f"; allowed keys: {', '.join(allowed)}"
+        meant = suggest_key(key, allowed)
+        message += f"; did you mean '{meant}'?" if meant else f"; allowed keys: {', '.join(allowed)}"
     return message
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    """Keys as written in a file (a field's alias, e.g. `class`)."""
+    return [info.alias or name for name, info in model.model_fields.items()]
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
@@ -405,9 +418,12 @@ def _load_places(kb: KnowledgeBase) -> list[Problem]:
     if not files:
         problems.append(Problem("data/cities", "no place files found (data/cities/*.yaml)", "missing-file"))
     for relative, levels in files:
+        if is_draft(kb.root / relative):
+            continue  # reported by drafts_in_data
         place, file_problems = _read_model(kb.root, relative, PlaceFile, kb.invalid_ids)
         problems += file_problems
         if place is None:
+            kb.unread_files.add(relative)
             continue
         assert isinstance(place, PlaceFile)
         kb.files[relative] = place
@@ -505,6 +521,7 @@ def _load_ignored(kb: KnowledgeBase) -> list[Problem]:
 
 def _cross_check(kb: KnowledgeBase) -> list[Problem]:
     problems: list[Problem] = []
+    resolve_parent_names(kb)
     for jurisdiction in kb.jurisdictions.values():
         problems += _check_jurisdiction(kb, jurisdiction)
     for record in kb.records():
@@ -534,7 +551,7 @@ def citations_of(item: Record | Jurisdiction) -> Iterator[tuple[Loc, Citation]]:
 def _check_jurisdiction(kb: KnowledgeBase, jurisdiction: Jurisdiction) -> list[Problem]:
     placed = kb.placed[jurisdiction.id]
     where = (placed.file, (*placed.loc, "parent"))
-    if not jurisdiction.sources and not kb.children(jurisdiction.id):
+    if not jurisdiction.sources and not kb.children(jurisdiction.id) and not orphans_possible(kb):
         message = "a place needs a source that names it, unless it is only the parent of places that have one"
         return [Problem(placed.file, message, "missing-source", (*placed.loc, "sources"))]
     if jurisdiction.parent is None:
@@ -543,7 +560,7 @@ def _check_jurisdiction(kb: KnowledgeBase, jurisdiction: Jurisdiction) -> list[P
         return []
     parent = kb.jurisdictions.get(jurisdiction.parent)
     if parent is None:
-        return _unknown(kb, where, "place", jurisdiction.parent, kb.jurisdictions)
+        return unknown_parent(kb, where, jurisdiction, LEVEL_ORDER)
     if LEVEL_ORDER[parent.level] >= LEVEL_ORDER[jurisdiction.level]:
         message = f"a {jurisdiction.level.value} cannot sit under a {parent.level.value} ({parent.id})"
         return [Problem(where[0], message, "level", where[1])]
@@ -600,11 +617,15 @@ def _check_quote(kb: KnowledgeBase, file: str, loc: Loc, document: str, quote: s
         return []  # reported once, on the registry entry
     if doc.contains(quote):
         kb.quotes_verified += 1
+        repeated = repeated_quote(doc, file, (*loc, "quote"), quote, ignore=file == IGNORED_FILE)
+        kb.warnings += [repeated] if repeated else []
         return []
     closest = doc.closest(quote)
     message = f"quote not found in {document}"
     if closest:
         message += f"; closest passage: «{closest}»"
+        differences = describe_differences(quote, closest)
+        message += f"; {differences}" if differences else ""
     return [Problem(file, message, "quote-not-found", (*loc, "quote"))]
 
 

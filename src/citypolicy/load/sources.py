@@ -35,6 +35,15 @@ class Document:
             return None
         return self.folded.span_in_original(start, start + len(needle))
 
+    def occurrence_lines(self, quote: str) -> list[int]:
+        """1-based line of each occurrence of `quote` (folded), in order."""
+        needle = fold_text(quote)
+        lines, start = [], self.folded.text.find(needle) if needle else -1
+        while start >= 0:
+            lines.append(self.text.count("\n", 0, self.folded.span_in_original(start, start + 1)[0]) + 1)
+            start = self.folded.text.find(needle, start + len(needle))
+        return lines
+
     def closest(self, quote: str) -> str:
         """The passage most like `quote` (rapidfuzz), for an analyst fixing a quote."""
         from rapidfuzz import fuzz

@@ -8,6 +8,7 @@ keys, anchors/aliases and tags other than the core ones are refused, nothing is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,7 +89,7 @@ def parse_yaml_text(text: str, display: str) -> tuple[YamlText | None, list[Prob
     try:
         root = yaml.compose(text, Loader=_StringsOnlyLoader)
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, display)]
+        return None, [_syntax_problem(error, display, text)]
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, e.g. a control code
         line, column = _position(text, error.position)
         message = f"character #x{error.character:04x} is not allowed in YAML ({error.reason}); delete it"
@@ -122,13 +123,47 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, display: str) -> Problem:
+def _syntax_problem(error: yaml.MarkedYAMLError, display: str, text: str = "") -> Problem:
     mark = error.problem_mark or error.context_mark
-    parts = [p for p in (error.context, error.problem) if p]
-    message = "YAML syntax error: " + "; ".join(parts)
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
+    lines = text.splitlines()
+    message = _colon_in_value(error, lines[line - 1] if mark and line <= len(lines) else "", column - 1)
+    if message is None:
+        parts = [p for p in (error.context, error.problem) if p]
+        message = "YAML syntax error: " + "; ".join(parts)
     return Problem(display, message, "yaml-syntax", line=line, column=column)
+
+
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?(?P<key>[\w.-]+):\s+(?P<value>.*?)\s*$")
+
+
+def _colon_in_value(error: yaml.MarkedYAMLError, line: str, column: int) -> str | None:
+    """What to do about a plain value holding ': ' (note: Class A: for …), in a block or inside {…}."""
+    if error.problem == "mapping values are not allowed in this context":
+        found = _KEY_VALUE.match(line)
+        key, value = (found["key"], found["value"]) if found else ("key", "…")
+        return (
+            f"a colon followed by a space inside a value starts a new key: quote the value "
+            f'({key}: "{_escaped(value)}") or use a block scalar ({key}: >- with the text on the next lines, indented)'
+        )
+    if error.context == "while parsing a flow mapping" and error.problem == "did not find expected ',' or '}'":
+        entries = list(_FLOW_ENTRY.finditer(line, 0, column))
+        key, start = (entries[-1]["key"], entries[-1].end()) if entries else ("key", column)
+        end = min((i for i in (line.find(",", column), line.find("}", column)) if i >= 0), default=len(line))
+        value = _escaped(line[start:end].strip())
+        return (
+            f'inside {{…}} a value holding a colon or a comma must be quoted: {key}: "{value}"'
+            "; or write the mapping as a block, one key per line, with a block scalar (>-) for long text"
+        )
+    return None
+
+
+_FLOW_ENTRY = re.compile(r"[{,]\s*(?P<key>[\w.-]+):\s+")
+
+
+def _escaped(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 MAX_DEPTH = 64
@@ -177,8 +212,14 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, object]:
         out: dict[str, object] = {}
+        cut: dict[str, yaml.Node] = {}  # key whose value a comma cut -> where the cut piece starts
         for key_node, value_node in node.value:
             key = self.build(key_node, depth)
+            if node.flow_style and out and _cut_by_comma(key_node, value_node):
+                last = next(reversed(out))
+                out[last] = f"{out[last]},{key}" if isinstance(out[last], str) else out[last]
+                cut.setdefault(last, key_node)
+                continue
             if not isinstance(key, str):
                 self.problem(key_node, "a key must be a plain name", "key")
             elif key in out:
@@ -186,7 +227,22 @@ class _Builder:
                 self.problem(key_node, message, "duplicate-key")
             else:
                 out[key] = self.build(value_node, depth)
+        for key, where in cut.items():
+            message = (
+                f"a comma inside {{…}} ended the value of '{key}' before «{where.value}»: quote the value "  # type: ignore[attr-defined]
+                f'({key}: "{_escaped(str(out[key]))}") or write the mapping as a block, one key per line'
+            )
+            self.problem(where, message, "flow-comma")
         return out
+
+
+def _cut_by_comma(key_node: yaml.Node, value_node: yaml.Node) -> bool:
+    """`{zh: 标注券(A类,工业企业), …}`: after the comma, `工业企业)` is read as a key without a colon."""
+    return (
+        isinstance(value_node, yaml.ScalarNode)
+        and value_node.value == ""
+        and value_node.start_mark.index == key_node.end_mark.index
+    )
 
 
 def _line_of(mapping: yaml.MappingNode, key: str) -> int:

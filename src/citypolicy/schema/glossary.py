@@ -78,15 +78,22 @@ class Vocabulary:
         raise ValueError(self.unknown_message(value))
 
     def unknown_message(self, value: str) -> str:
-        from rapidfuzz import process
+        from rapidfuzz import fuzz, process
 
         from ..core.textnorm import fold_key
 
-        choices = {f"{t.value} ({t.zh})": fold_key(f"{t.value} {t.zh} {t.en} {' '.join(t.aliases)}") for t in self}
-        best = process.extractOne(fold_key(value), choices, score_cutoff=50)
-        hint = f"; did you mean {best[2]}?" if best else ""
+        words = {
+            (fold_key(word), term.value): term
+            for term in self
+            for word in (term.value, term.zh, term.en, *term.aliases)
+        }
+        best = process.extractOne(fold_key(value), {key: key[0] for key in words}, scorer=fuzz.ratio, score_cutoff=60)
+        hint = ""
+        if best:
+            term = words[best[2]]
+            hint = f"; did you mean {term.value} ({term.zh})?"
         listed = ", ".join(f"{t.value} ({t.zh})" for t in self)
-        return f"'{value}' is not a {self.name}{hint} Write one of: {listed}"
+        return f"'{value}' is not a {self.name}{hint or '.'} Write one of: {listed}"
 
 
 def _t(value: str, zh: str, en: str, *aliases: str, tags: str = "", choice: str | None = None) -> Term:
@@ -170,7 +177,18 @@ PER = Vocabulary(
     "unit a cap applies to",
     "Per",
     [
-        _t("recipient", "每个主体", "per recipient", "企业", "每家企业", "每个企业", "单个主体", "每户"),
+        _t(
+            "recipient",
+            "每个主体",
+            "per recipient",
+            "企业",
+            "每家企业",
+            "每个企业",
+            "单个企业",
+            "单家企业",
+            "单个主体",
+            "每户",
+        ),
         _t("project", "每个项目", "per project", "项目", "单个项目", "每项"),
         _t("contract", "每份合同", "per contract", "合同", "单个合同", "单份合同"),
         _t("person", "每人", "per person", "个人", "每名"),

@@ -135,6 +135,10 @@ def _declared_bound(value: object, quantity: Quantity) -> Bound:
 
 def _check_ratio(quantity: Quantity) -> None:
     for value in (quantity.value, quantity.high):
+        if value is not None and value > 1 and quantity.text.replace(".", "", 1).isdigit() and value <= 100:
+            raise ValueError(
+                f"{quantity.text} is above 100% (a bare number is a share of 1); did you mean {quantity.text}%?"
+            )
         if value is not None and value > 1:
             raise ValueError(f"{quantity.text} is above 100%")
         if value is not None and value < 0:
@@ -162,32 +166,26 @@ def _validate_date(value: object) -> PartialDate:
 
 
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(-(early|mid|late))?$"
-Date = Annotated[
-    PartialDate,
-    PlainValidator(_validate_date),
-    PlainSerializer(str),
-    WithJsonSchema(
+_DATE_SCHEMA: dict[str, Any] = {
+    "oneOf": [
         {
-            "oneOf": [
-                {
-                    "type": "string",
-                    "pattern": _DATE_PATTERN,
-                    "description": "2025, 2025-03, 2025-03-03, or with a part: 2024-late, 2024-07-late",
-                },
-                {
-                    "type": "object",
-                    "description": "a date no quote states, with how it was inferred",
-                    "properties": {
-                        "date": {"type": "string", "pattern": _DATE_PATTERN},
-                        "basis": {"type": "string"},
-                    },
-                    "required": ["date", "basis"],
-                    "additionalProperties": False,
-                },
-            ]
-        }
-    ),
-]
+            "type": "string",
+            "pattern": _DATE_PATTERN,
+            "description": "2025, 2025-03, 2025-03-03, or with a part: 2024-late, 2024-07-late",
+        },
+        {
+            "type": "object",
+            "description": "a date no quote states, with how it was inferred",
+            "properties": {
+                "date": {"type": "string", "pattern": _DATE_PATTERN},
+                "basis": {"type": "string"},
+            },
+            "required": ["date", "basis"],
+            "additionalProperties": False,
+        },
+    ]
+}
+Date = Annotated[PartialDate, PlainValidator(_validate_date), PlainSerializer(str), WithJsonSchema(_DATE_SCHEMA)]
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -292,7 +290,9 @@ class Record(Strict):
 class Jurisdiction(Strict):
     id: Id
     level: LevelField
-    parent: Id | None = None
+    parent: str | None = Field(
+        default=None, min_length=1, description="the parent place's id, or its name (福建, 福建省, Fujian)"
+    )
     name: Name
     aliases: list[str] = []
     established: Date | None = Field(default=None, description="when the place was founded (建市), if a source says")
@@ -503,9 +503,11 @@ class Source(Strict):
     outlet: Name
     headline: Name | None = Field(default=None, description="as printed; absent when the text has none")
     topic: Name = Field(description="a one-line description, used where no headline is printed")
-    published: Annotated[Date | None, BeforeValidator(_unknown_is_none)] = Field(
-        description="when it was published, as precisely as can be told, or `unknown`"
-    )
+    published: Annotated[
+        Date | None,
+        BeforeValidator(_unknown_is_none),
+        WithJsonSchema({"oneOf": [*_DATE_SCHEMA["oneOf"], {"const": "unknown"}]}),
+    ] = Field(description="when it was published, as precisely as can be told, or `unknown`")
     date_basis: str = Field(min_length=1, description="how the date was inferred from the text, or why it cannot be")
     script: ScriptField
     url: str | None = Field(default=None, pattern=r"^https?://")
