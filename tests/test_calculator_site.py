@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,44 +18,42 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import PROJECT, citypolicy
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 FIXTURE = PROJECT / "tests" / "fixtures" / "vouchers_kb"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
 pytestmark = pytest.mark.browser
+pytest_plugins = ["site_fixtures"]  # the project's site, its server and the browser
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The calculator fixture's site, built and served for this module."""
     out = tmp_path_factory.mktemp("calc") / "site"
     done = citypolicy("build", "--out", str(out), kb=FIXTURE)
     assert done.returncode == 0, done.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def page(server: str) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(10_000)
-        page.goto(f"{server}/vouchers.html")
-        yield page
-        browser.close()
+@pytest.fixture
+def calc(browser: Browser, server: str, fixture_server: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """The vouchers page of the project's site, or of the fixture's when parametrized with "fixture"."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{fixture_server if getattr(request, 'param', 'project') == 'fixture' else server}/vouchers.html")
+    yield page
+    context.close()
+
+
+KBS = {"project": PROJECT, "fixture": FIXTURE}
 
 
 def _page_answer(page: Page, spend: str, applicant: str) -> dict[str, object]:
@@ -80,9 +77,9 @@ def _fen(value: float | int | None) -> str | None:
     return None if value is None else str(round(value * 100))
 
 
-def _cli_answer(spend: str, startup: bool, beneficiary: str) -> dict[str, object]:
+def _cli_answer(kb: Path, spend: str, startup: bool, beneficiary: str) -> dict[str, object]:
     args = ["subsidy", "--spend", spend, "--beneficiary", beneficiary, "--format", "json"]
-    done = citypolicy(*args, *(["--startup"] if startup else []), kb=FIXTURE)
+    done = citypolicy(*args, *(["--startup"] if startup else []), kb=kb)
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     lines = [
@@ -107,23 +104,35 @@ def _name(assumption: dict[str, object]) -> str:
     return str(condition if assumption["holds"] else f"not:{condition}")
 
 
-def _site_cases() -> list[tuple[str, str, bool, str]]:
-    cases = yaml.safe_load((FIXTURE / "data" / "cases" / "vouchers.yaml").read_text(encoding="utf-8"))["cases"]
-    return [
-        (c["name"], str(c["spend"]), bool(c.get("startup")), c.get("beneficiary", "enterprise"))
-        for c in cases
-        if not c.get("class") and not c.get("conditions") and c.get("kind", "compute") == "compute"
-    ]
+def _site_cases(kb: Path, which: str) -> list[object]:
+    """Every calculation case the page can express: a spend and an applicant, today, compute kinds."""
+    found = []
+    for path in sorted((kb / "data" / "cases").glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            if (
+                case.get("class")
+                or case.get("conditions")
+                or case.get("as_of")
+                or case.get("kind", "compute") != "compute"
+            ):
+                continue
+            args = (str(case["spend"]), bool(case.get("startup")), case.get("beneficiary", "enterprise"))
+            found.append(pytest.param(which, *args, id=f"{which}: {case['name']}"))
+    return found
 
 
-@pytest.mark.parametrize(("name", "spend", "startup", "beneficiary"), _site_cases())
+@pytest.mark.parametrize(
+    ("calc", "spend", "startup", "beneficiary"),
+    _site_cases(PROJECT, "project") + _site_cases(FIXTURE, "fixture"),
+    indirect=["calc"],
+)
 def test_the_page_answers_every_case_as_the_cli_does(
-    page: Page, name: str, spend: str, startup: bool, beneficiary: str
+    calc: Page, spend: str, startup: bool, beneficiary: str, request: pytest.FixtureRequest
 ) -> None:
+    kb = KBS[request.node.callspec.params["calc"]]
     applicant = "startup" if startup and beneficiary == "enterprise" else beneficiary
-    shown = _page_answer(page, spend, applicant)
-    expected = _cli_answer(spend, startup and beneficiary == "enterprise", beneficiary)
-    assert shown == expected, name
+    shown = _page_answer(calc, spend, applicant)
+    assert shown == _cli_answer(kb, spend, startup and beneficiary == "enterprise", beneficiary)
 
 
 @pytest.mark.parametrize(
@@ -138,12 +147,14 @@ def test_the_page_answers_every_case_as_the_cli_does(
         ("12345.67", "617284"),  # half up: 6,172.835 → 6,172.84
     ],
 )
-def test_the_page_reads_what_the_cli_reads(page: Page, spend: str, fen: str) -> None:
-    shown = _page_answer(page, spend, "enterprise")
+@pytest.mark.parametrize("calc", ["fixture"], indirect=True)
+def test_the_page_reads_what_the_cli_reads(calc: Page, spend: str, fen: str) -> None:
+    shown = _page_answer(calc, spend, "enterprise")
     assert shown["ranked"][0][2] == fen  # type: ignore[index]
 
 
-def test_invalid_input_clears_the_results(page: Page) -> None:
+def test_invalid_input_clears_the_results(calc: Page) -> None:
+    page = calc
     _page_answer(page, "1000万", "enterprise")
     page.fill("#calc-spend", "abc")
     page.wait_for_function("() => document.getElementById('calc-error').textContent !== ''")
@@ -156,6 +167,6 @@ def test_invalid_input_clears_the_results(page: Page) -> None:
 
 def test_without_javascript_the_rows_match_the_default_form(site: Path) -> None:
     html = (site / "vouchers.html").read_text(encoding="utf-8")
-    expected = _cli_answer("1000万", False, "enterprise")
+    expected = _cli_answer(PROJECT, "1000万", False, "enterprise")
     for rank, instrument, fen, bound in expected["ranked"]:  # type: ignore[union-attr, misc]
         assert f'data-instrument="{instrument}" data-fen="{fen}" data-bound="{bound}" data-rank="{rank}"' in html

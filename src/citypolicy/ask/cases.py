@@ -92,7 +92,7 @@ def describe_answer(result: SubsidyResult, instrument_id: str) -> str:
     for p in result.not_computable:
         if p.instrument.id == instrument_id:
             return f"{instrument_id}: {'not_open' if p.eligible is False else 'not_computable'}"
-    return f"{instrument_id}: not in the answer"
+    return f"{instrument_id}: not_in_force"  # instruments not in force on the day are left out
 
 
 def _answer_lines(p: Payout) -> str:

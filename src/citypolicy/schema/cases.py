@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field
 from ..core.quantity import Bound
 from .model import Beneficiary, BeneficiaryField, Date, Id, Money, Strict
 
-Group = Literal["ranked", "separate", "conditional", "cap_not_stated", "not_computable", "not_open"]
+Group = Literal["ranked", "separate", "conditional", "cap_not_stated", "not_computable", "not_open", "not_in_force"]
 
 
 class ExpectedLine(Strict):
