@@ -29,6 +29,7 @@ class Status(StrEnum):
     SUPERSEDED = "superseded"
     NOT_YET = "not_yet_in_force"
     UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"  # an event, a statement or a designation: nothing to be in force
 
 
 STATUS_LABELS = {
@@ -37,7 +38,9 @@ STATUS_LABELS = {
     Status.SUPERSEDED: ("已被取代", "superseded"),
     Status.NOT_YET: ("尚未生效", "not yet in force"),
     Status.UNKNOWN: ("状态不明", "status unknown"),
+    Status.NOT_APPLICABLE: ("非政策文件（无生效状态）", "not a policy document: no status"),
 }
+_NOT_DOCUMENTS = {"event", "statement", "designation"}
 NO_END = ("未说明截止日期", "no end date stated")
 
 
@@ -174,6 +177,9 @@ def _value(value: object, lang: str = "en") -> str:
 
 def status(kb: KnowledgeBase, record: Policy | Instrument, day: object = None) -> StatusAt:
     when = as_day(day)
+    if isinstance(record, Policy) and record.kind.value in _NOT_DOCUMENTS:
+        kind = record.kind.value
+        return StatusAt(Status.NOT_APPLICABLE, when, f"a {kind}, not a policy in force", f"{kind}，非生效政策")
     start, end = effective_window(kb, record)
     successor = _successor(kb, record, when)
     if successor is not None:
