@@ -244,7 +244,7 @@ def _quantity_from_match(match: re.Match[str], written: str, default_unit: Unit 
         unit, factor = _UNIT_WORDS[unit_word]
     elif groups["currency"]:
         unit, factor = Unit.CNY, Decimal(1)
-    elif "/" in (groups["n"] or "") or groups["half"]:
+    elif "/" in (groups["n"] or groups["n1"] or "") or groups["half"]:  # a fraction is a share
         unit, factor = Unit.RATIO, Decimal(1)
     elif default_unit is not None:
         unit, factor = default_unit, Decimal(1)
