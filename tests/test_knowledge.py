@@ -21,6 +21,8 @@ OUTLOOK_DOC = "001_7673d027fa37600e.txt"
 PAZHOU_DOC = "002_e71591340c5b937c.txt"
 NEWSWEEK_DOC = "003_75256af910aee7c0.txt"
 CITYNEWS_DOC = "004_407594d02d198a52.txt"
+pytestmark = pytest.mark.data  # the shipped knowledge base: see conftest.py
+
 RECORD_SECTIONS = ("jurisdictions", "policies", "instruments", "targets", "indicators", "institutions")
 
 

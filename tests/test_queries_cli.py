@@ -16,6 +16,8 @@ import subprocess
 import pytest
 from helpers import citypolicy as _cli
 
+pytestmark = pytest.mark.data  # the shipped knowledge base: see conftest.py
+
 COMMANDS = (
     "check",
     "schema",
