@@ -2,7 +2,8 @@
 
 The site is built once from the project's knowledge base and served on localhost; a second build
 from a hostile fixture checks that record text is never executed. Screenshots of each page kind are
-saved to artifacts/ (git-ignored) for a person to look at.
+saved for a person to look at: in $CITYPOLICY_ARTIFACTS if set, else a temporary folder (the
+`artifacts` fixture of conftest.py).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import pytest
 from helpers import PROJECT, citypolicy
 from playwright.sync_api import Browser, Page, sync_playwright
 
-ARTIFACTS = PROJECT / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The flags a machine without network needs: no background fetches, no updates, no sandbox as root.
 CHROMIUM_ARGS = [
@@ -106,11 +106,15 @@ def test_no_console_errors_and_no_request_leaves_the_page(site: Path, server: st
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:")) else None)
+    headings = []
     for relative in all_pages(site):
         page.goto(f"{server}/{relative}")
         page.wait_for_load_state("load")
+        headings.append((relative, page.locator("h1").first.inner_text().strip()))
     assert errors == []
     assert outside == []
+    assert [relative for relative, heading in headings if not heading] == []  # every page rendered its heading
+    assert len(headings) == len(all_pages(site)) > 10
 
 
 class _Links(HTMLParser):
@@ -351,8 +355,13 @@ def test_works_from_file_urls(browser: Browser, site: Path) -> None:
     context.close()
 
 
-def test_screenshots_of_each_page_kind(browser: Browser, server: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n" and header[12:16] == b"IHDR", f"{path} is not a PNG"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def test_screenshots_of_each_page_kind(browser: Browser, server: str, artifacts: Path) -> None:
     kinds = {
         "home": "index.html",
         "vouchers": "vouchers.html",
@@ -366,9 +375,11 @@ def test_screenshots_of_each_page_kind(browser: Browser, server: str) -> None:
         page = context.new_page()
         for kind, relative in kinds.items():
             page.goto(f"{server}/{relative}")
-            target = ARTIFACTS / f"{kind}-{width}.png"
+            target = artifacts / f"{kind}-{width}.png"
             page.screenshot(path=str(target), full_page=width == 1280)
-            assert target.stat().st_size > 10_000
+            whole = page.evaluate("document.documentElement.scrollHeight")
+            # the wide shots hold the whole page, the narrow ones the first screen
+            assert _png_size(target) == (width, whole if width == 1280 else 900), target
         context.close()
 
 
