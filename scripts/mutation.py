@@ -215,6 +215,8 @@ def mutants(path: Path) -> list[Mutant]:
                 if not isinstance(child, ast.AST) or id(child) in skip or id(child) in enum_bodies:
                     continue
                 for description, replacement in _variants(child, enums):
+                    if ast.dump(replacement) == ast.dump(child):
+                        continue  # no change (0 x 10): not a mutant
                     if isinstance(old, list):
                         old[index] = replacement
                     else:

@@ -104,6 +104,9 @@ COMPACT = [
     ("100000000", Unit.COUNT, "100 m"),
     ("2500000000", Unit.COUNT, "2.5 bn"),
     ("3000000000000", Unit.COUNT, "3 tn"),
+    ("1000000000", Unit.COUNT, "1 bn"),
+    ("1000000000000", Unit.COUNT, "1 tn"),
+    ("1000000000", Unit.RATIO, "100,000,000,000%"),
     ("1500000", Unit.COUNT, "1,500,000"),
     # other units are never compact
     ("0.5", Unit.RATIO, "50%"),

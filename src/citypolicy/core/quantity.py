@@ -179,14 +179,13 @@ _POST_BOUND = {
     "以内": Bound.AT_MOST,
     "左右": Bound.APPROX,
 }
-_TRAD_NUMERALS = str.maketrans({"兩": "两", "萬": "万", "億": "亿", "幾": "几", "數": "数"})
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width digits, ％), Simplified numerals; keeps length for single chars."""
+    """NFKC (full-width digits, ％), then Simplified script (OpenCC: 兩萬 → 两万, 幾十億 → 几十亿)."""
     from .textnorm import to_simplified
 
-    return to_simplified(unicodedata.normalize("NFKC", text)).translate(_TRAD_NUMERALS)
+    return to_simplified(unicodedata.normalize("NFKC", text))
 
 
 def parse_quantity(text: object, default_unit: Unit | None = None) -> Quantity:
