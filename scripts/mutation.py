@@ -317,7 +317,7 @@ def main() -> int:
         print(f"SURVIVED line {mutant.line}: {mutant.key}")
     for mutant in equivalent:
         print(f"equivalent line {mutant.line}: {mutant.key}  # {known[mutant.key]}")
-    stale = sorted(set(known) - {m.key for m in survivors})
+    stale = [] if args.only else sorted(set(known) - {m.key for m in survivors})
     for key in stale:
         print(f"listed as equivalent but killed or gone: {key}")
     score = killed / scored if scored else 1.0

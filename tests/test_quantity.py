@@ -199,7 +199,9 @@ def test_the_extractor_takes_the_longest_unit_word(word: str) -> None:
     assert Q.quantity_re().match(f"5{word}。").group(0) == f"5{word}"
 
 
-@pytest.mark.parametrize("text", ["100 EFLOPS", "5 万元", "3 — 5 个", "50% — 60%", "2600 余家", "1000 万元以上"])
+@pytest.mark.parametrize(
+    "text", ["100 EFLOPS", "5 万元", "1000万 元", "2600余 家", "3 — 5 个", "50% — 60%", "2600 余家", "1000 万元以上"]
+)
 def test_the_extractor_reads_spaced_mentions_whole(text: str) -> None:
     assert Q.quantity_re().match(text + "，").group(0) == text
 
