@@ -1,61 +1,128 @@
-"""Shared fixtures: a minimal, stable knowledge base copied into tmp_path, and the real CLI.
+"""How every test runs: isolated from the user's machine, code tests apart from data tests.
 
-The minimal knowledge base holds seeds/, data/sources.yaml, data/provinces/guangdong.yaml and
-data/cities/shenzhen.yaml only: other place files are being edited by others and may be invalid
-at any moment, so no test depends on them.
+- Code tests (the default) exercise the program on the fixture knowledge base in tests/fixtures/kb
+  (invented places and articles) or on copies of it; data tests (marked `data`) check the shipped
+  knowledge base (data/ and seeds/). An analyst's edit of data/ can fail only data tests:
+  helpers.citypolicy() refuses to run a code test's CLI on the shipped data.
+- Every test's CLI runs use a cache folder of that test's own (module- and session-scoped
+  fixtures share one per session), a clean environment (no inherited CITYPOLICY_*, LC_ALL set)
+  and never the user's ~/.cache/citypolicy. In-process code sees the same: CITYPOLICY_* variables
+  inherited from the shell are removed when the session starts.
+- Hypothesis keeps its files outside the checkout; with CI set (or HYPOTHESIS_PROFILE=ci) it is
+  derandomised and keeps no database.
+- Screenshots and other artifacts go to a temporary folder unless CITYPOLICY_ARTIFACTS names one.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import PROJECT, citypolicy
+from helpers import FIXTURE_KB, RUN, copy_kb
+from helpers import citypolicy as _citypolicy
 
-#: The files (relative to PROJECT) a minimal knowledge base is made of, besides seeds/.
-MINIMAL_FILES = (
-    "data/sources.yaml",
-    "data/provinces/guangdong.yaml",
-    "data/cities/shenzhen.yaml",
-)
-SHENZHEN = "data/cities/shenzhen.yaml"
-GUANGDONG = "data/provinces/guangdong.yaml"
-SOURCES = "data/sources.yaml"
-IGNORED = "data/ignored.yaml"
+# Read before the environment is cleaned: the one CITYPOLICY_* variable meant for the tests.
+ARTIFACTS_SETTING = os.environ.get("CITYPOLICY_ARTIFACTS")
+
+#: Test files that check the shipped data as a whole (conftest-level split, no edit in the file).
+#: test_site.py builds its site from the shipped knowledge base: a data test until it uses the
+#: fixture knowledge base.
+DATA_MODULES = frozenset({"test_site.py"})
 
 
-def build_kb(dest: Path) -> Path:
-    """Copy the minimal knowledge base into `dest` (created) and return it."""
-    dest.mkdir(parents=True, exist_ok=True)
-    (dest / "data" / "cities").mkdir(parents=True, exist_ok=True)
-    (dest / "data" / "provinces").mkdir(parents=True, exist_ok=True)
-    shutil.copytree(PROJECT / "seeds", dest / "seeds")
-    for relative in MINIMAL_FILES:
-        shutil.copyfile(PROJECT / relative, dest / relative)
-    return dest
+def _hypothesis_home() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "citypolicy-tests" / "hypothesis"
+
+
+def _configure_hypothesis() -> None:
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(_hypothesis_home()))
+    from hypothesis import settings
+    from hypothesis.configuration import set_hypothesis_home_dir
+    from hypothesis.database import DirectoryBasedExampleDatabase
+
+    home = Path(os.environ["HYPOTHESIS_STORAGE_DIRECTORY"])
+    set_hypothesis_home_dir(home)  # never .hypothesis/ in the checkout
+    settings.register_profile("dev", database=DirectoryBasedExampleDatabase(home / "examples"))
+    settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+_configure_hypothesis()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name in [key for key in os.environ if key.startswith("CITYPOLICY_")]:
+        del os.environ[name]
+    # In-process code (load_cached) gets a cache folder of the session's own.
+    RUN.cache = Path(tempfile.mkdtemp(prefix="citypolicy-session-cache-"))
+    os.environ["CITYPOLICY_CACHE"] = str(RUN.cache)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if RUN.cache is not None and RUN.cache.name.startswith("citypolicy-session-cache-"):
+        shutil.rmtree(RUN.cache, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in DATA_MODULES:
+            item.add_marker(pytest.mark.data)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test: a cache folder of its own; shipped data only for data tests."""
+    previous = (RUN.cache, RUN.shipped_data_allowed, RUN.test)
+    RUN.cache = tmp_path_factory.mktemp("cache")
+    RUN.shipped_data_allowed = request.node.get_closest_marker("data") is not None
+    RUN.test = request.node.nodeid
+    yield
+    RUN.cache, RUN.shipped_data_allowed, RUN.test = previous
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: $CITYPOLICY_ARTIFACTS if set, else a temporary folder."""
+    if ARTIFACTS_SETTING:
+        folder = Path(ARTIFACTS_SETTING)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return tmp_path_factory.mktemp("artifacts")
+
+
+# --------------------------------------------------------------------------- knowledge bases
+
+
+@pytest.fixture(scope="session")
+def fixture_kb() -> Path:
+    """The fixture knowledge base itself (read-only: copy it with `kb` or `make_kb` to edit)."""
+    return FIXTURE_KB
 
 
 @pytest.fixture
 def make_kb(tmp_path: Path) -> Callable[[str], Path]:
-    """Factory: make_kb() or make_kb("other") builds a fresh minimal knowledge base in tmp_path."""
+    """Factory: make_kb() or make_kb("other") copies the fixture knowledge base into tmp_path."""
 
     def make(name: str = "kb") -> Path:
-        return build_kb(tmp_path / name)
+        return copy_kb(FIXTURE_KB, tmp_path / name)
 
     return make
 
 
 @pytest.fixture
 def kb(make_kb: Callable[[str], Path]) -> Path:
-    """A fresh minimal knowledge base."""
+    """A fresh, editable copy of the fixture knowledge base."""
     return make_kb("kb")
 
 
 def run_cli_in(cwd: Path, *args: str, kb: Path | None = None, timeout: float = 120) -> tuple[int, str, str]:
     """Run `python -m citypolicy *args --kb kb` in `cwd`; return (returncode, stdout, stderr)."""
-    done = citypolicy(*args, kb=kb, cwd=cwd, timeout=timeout)
+    done = _citypolicy(*args, kb=kb, cwd=cwd, timeout=timeout)
     return done.returncode, done.stdout, done.stderr
 
 

@@ -7,30 +7,27 @@ timings are bench/run.py's job). N counts jurisdictions, as bench/generate.py do
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import cli_env
 
 PROJECT = Path(__file__).resolve().parents[1]
 GENERATOR = PROJECT / "bench" / "generate.py"
 SIZES = (10, 30)
 
 
-def _env(tmp: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("CITYPOLICY_KB", None)
-    env.pop("CITYPOLICY_DEBUG", None)
-    env["CITYPOLICY_CACHE"] = str(tmp / "cache")  # never the user's cache
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
 def _run(args: list[str], tmp: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, *args], cwd=tmp, capture_output=True, text=True, encoding="utf-8", env=_env(tmp), timeout=300
+        [sys.executable, *args],
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=cli_env(),  # a clean environment and the test's own cache folder
+        timeout=300,
     )
 
 

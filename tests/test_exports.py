@@ -1,8 +1,9 @@
 """The export contract of the README: JSON document, CSV of facts, SQLite with foreign keys and FTS.
 
-Everything goes through `citypolicy export`. The JSON is read once per module; the CSV and the
-SQLite file are compared with it. Failed exports must leave nothing half-written, and an export
-over an existing file must keep the old content when it fails.
+Everything goes through `citypolicy export` on the fixture knowledge base (tests/fixtures/kb). The
+JSON is read once per module; the CSV and the SQLite file are compared with it. Failed exports must
+leave nothing half-written, and an export over an existing file must keep the old content when it
+fails. One test also runs on the shipped data (marked `data`): every fact's quote states its number.
 """
 
 from __future__ import annotations
@@ -11,17 +12,17 @@ import bisect
 import csv
 import io
 import json
-import shutil
 import sqlite3
 import stat
 import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import PROJECT
+from helpers import FIXTURE_KB, PROJECT, copy_kb
 from helpers import citypolicy as _cli
 
-SEEDS = PROJECT / "seeds"
+KB = FIXTURE_KB
+SEEDS = KB / "seeds"
 SECTIONS = ("jurisdictions", "policies", "instruments", "targets", "indicators", "institutions")
 UNITS = {"cny", "ratio", "count", "eflops", "years", "months", "days", "hours", "minutes", "km2", "rank"}
 BOUNDS = {"exact", "at_most", "at_least", "approx", "range"}
@@ -80,28 +81,30 @@ def _ok(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[s
 
 
 def _copy_kb(dest: Path) -> Path:
-    shutil.copytree(PROJECT / "data", dest / "data")
-    shutil.copytree(PROJECT / "seeds", dest / "seeds")
-    return dest
+    return copy_kb(KB, dest)
 
 
 def _break(kb: Path) -> None:
     """Make the copy invalid: a record pointing at a policy that does not exist."""
-    path = kb / "data" / "cities" / "zhuhai.yaml"
+    path = kb / "data" / "cities" / "xinghai.yaml"
     text = path.read_text(encoding="utf-8")
-    assert "policy: zhuhai-ai-robotics-measures-2025\n    kind: compute_voucher" in text
+    assert "policy: xinghai-ai-measures-2025\n    kind: compute_voucher" in text
     path.write_text(
         text.replace(
-            "policy: zhuhai-ai-robotics-measures-2025\n    kind: compute_voucher",
-            "policy: zhuhai-no-such-policy\n    kind: compute_voucher",
+            "policy: xinghai-ai-measures-2025\n    kind: compute_voucher",
+            "policy: xinghai-no-such-policy\n    kind: compute_voucher",
         ),
         encoding="utf-8",
     )
 
 
+def _export(*args: str, kb: Path = KB, cwd: Path = KB, **options: object) -> subprocess.CompletedProcess[str]:
+    return _cli("export", *args, kb=kb, cwd=cwd, **options)
+
+
 @pytest.fixture(scope="module")
 def document() -> dict:
-    return json.loads(_ok(_cli("export", "--format", "json")).stdout)
+    return json.loads(_ok(_export("--format", "json")).stdout)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +114,7 @@ def records(document: dict) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def csv_rows() -> list[dict[str, str]]:
-    text = _ok(_cli("export", "--format", "csv")).stdout
+    text = _ok(_export("--format", "csv")).stdout
     reader = csv.DictReader(io.StringIO(text))
     rows = list(reader)
     assert reader.fieldnames == CSV_COLUMNS
@@ -121,7 +124,7 @@ def csv_rows() -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
     target = tmp_path_factory.mktemp("sqlite") / "citypolicy.sqlite"
-    _ok(_cli("export", "--format", "sqlite", "-o", str(target)))
+    _ok(_export("--format", "sqlite", "-o", str(target)))
     connection = sqlite3.connect(target)
     yield connection
     connection.close()
@@ -158,8 +161,9 @@ def test_jurisdictions_shape_and_parents(document: dict) -> None:
             walk = places[walk["parent"]]
             assert walk["id"] not in seen
             seen.add(walk["id"])
-    assert places["pazhou"]["parent"] == "haizhu" and places["haizhu"]["parent"] == "guangzhou"
-    assert places["shenzhen"]["parent"] == "guangdong" and places["beijing"]["parent"] is None
+    assert places["kedao"]["parent"] == "haiwan" and places["haiwan"]["parent"] == "xinghai"
+    assert places["xinghai"]["parent"] == "lingdong" and places["jingchuan"]["parent"] is None
+    assert (places["kedao"]["level"], places["kedao"]["established"]) == ("zone", "2023-09")
 
 
 def test_policies_shape(document: dict) -> None:
@@ -171,10 +175,11 @@ def test_policies_shape(document: dict) -> None:
         assert policy["jurisdiction"] in places
         assert policy["title"]["zh"] and policy["title"]["en"]
         assert policy["supersedes"] is None or policy["supersedes"] in policies
-    plan = policies["shenzhen-ai-pioneer-plan-2025"]
-    assert plan["supersedes"] == "shenzhen-ai-pioneer-programme-2024"
-    assert plan["period"] == {"start": 2025, "end": 2026}
-    assert "AI十八条" in policies["shenzhen-ai-pioneer-measures"]["short_names"]
+    measures = policies["xinghai-ai-measures-2025"]
+    assert (measures["kind"], measures["issued"], measures["supersedes"]) == ("measures", "2025-05", None)
+    assert measures["period"] == {"start": 2025, "end": 2027}
+    assert measures["short_names"] == ["《措施》"]
+    assert policies["jingchuan-embodied-ai-plan-2025"]["issued"] == "2025-02-28"
 
 
 def test_records_reference_known_places_and_policies(document: dict) -> None:
@@ -197,7 +202,7 @@ def test_quantities_have_the_documented_shape(document: dict) -> None:
     quantities += [t["value"] for t in document["targets"]] + [t["stretch"] for t in document["targets"]]
     quantities += [i["value"] for i in document["indicators"]]
     quantities = [q for q in quantities if q is not None]
-    assert len(quantities) > 50
+    assert len(quantities) == 27  # 11 in instruments, 5 in targets, 11 indicators
     for quantity in quantities:
         assert set(quantity) == {"value", "high", "unit", "bound", "text"}
         assert quantity["unit"] in UNITS and quantity["bound"] in BOUNDS
@@ -268,24 +273,37 @@ def test_every_number_has_a_fact(document: dict) -> None:
     assert expected <= len(facts)
 
 
-def test_zhuhai_voucher_facts(document: dict) -> None:
+def test_voucher_facts(document: dict) -> None:
     facts = {f["id"]: f for f in document["facts"]}
-    rate = facts["zhuhai-compute-voucher:rate"]
-    assert (rate["value"], rate["unit"], rate["bound"], rate["jurisdiction"]) == (0.5, "ratio", "exact", "zhuhai")
-    assert rate["source"]["document"] == "000_fbc55fd9cbfa71d9.txt"
+    rate = facts["xinghai-compute-voucher:rate"]
+    assert (rate["value"], rate["unit"], rate["bound"], rate["jurisdiction"]) == (0.5, "ratio", "exact", "xinghai")
+    assert rate["source"]["document"] == "fixture_a_xinghai.txt"
     assert "50%" in rate["source"]["quote"]
     assert rate["label"] == {"zh": "算力券比例", "en": "compute voucher — rate"}
-    assert facts["zhuhai-compute-voucher:cap.amount"]["value"] == 10_000_000
-    assert facts["zhuhai-compute-voucher:pool.amount"]["value"] == 500_000_000
+    assert (rate["as_of"], rate["deadline"]) == (None, None)
+    cap = facts["xinghai-compute-voucher:cap.amount"]
+    assert (cap["value"], cap["bound"], cap["text"]) == (10_000_000, "at_most", "最高1000万元")
+    assert facts["xinghai-compute-voucher:pool.amount"]["value"] == 500_000_000
+    assert facts["xinghai-compute-voucher:tiers[0].rate"]["value"] == 0.6
+    share = facts["haiwan-share-of-ai-firms:value"]
+    assert (share["value"], share["high"], share["bound"], share["as_of"]) == (0.4, 0.5, "range", "2024-late")
+    target = facts["yungang-compute-2026:value"]
+    assert (target["value"], target["unit"], target["bound"], target["deadline"]) == (
+        50,
+        "eflops",
+        "at_least",
+        "2026-late",
+    )
 
 
-def test_every_fact_quote_states_its_number(document: dict, tmp_path: Path) -> None:
+@pytest.mark.parametrize("source", [KB, pytest.param(PROJECT, marks=pytest.mark.data)], ids=["fixture", "shipped"])
+def test_every_fact_quote_states_its_number(source: Path, tmp_path: Path) -> None:
     """Re-read each fact's quote with `citypolicy extract`: the quote must state the fact's number."""
-    facts = document["facts"]
+    facts = json.loads(_ok(_export("--format", "json", kb=source, cwd=tmp_path)).stdout)["facts"]
     lines = [f["source"]["quote"].replace("\n", " ") for f in facts]
     article = tmp_path / "quotes.txt"
     article.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = json.loads(_ok(_cli("extract", str(article), "--format", "json", cwd=tmp_path)).stdout)
+    report = json.loads(_ok(_cli("extract", str(article), "--format", "json", kb=source, cwd=tmp_path)).stdout)
     starts, position = [], 0
     for line in lines:
         starts.append(position)
@@ -325,11 +343,11 @@ def test_csv_rows_match_the_json_facts(document: dict, csv_rows: list[dict[str, 
         assert row["as_of"] == (fact["as_of"] or "") and row["deadline"] == (fact["deadline"] or "")
 
 
-def test_csv_zhuhai_rate(csv_rows: list[dict[str, str]]) -> None:
-    row = next(r for r in csv_rows if r["id"] == "zhuhai-compute-voucher:rate")
+def test_csv_voucher_rate(csv_rows: list[dict[str, str]]) -> None:
+    row = next(r for r in csv_rows if r["id"] == "xinghai-compute-voucher:rate")
     assert (row["jurisdiction"], row["record"], row["kind"], row["field"]) == (
-        "zhuhai",
-        "zhuhai-compute-voucher",
+        "xinghai",
+        "xinghai-compute-voucher",
         "instrument",
         "rate",
     )
@@ -372,31 +390,31 @@ def test_sqlite_row_counts_match_the_json(database: sqlite3.Connection, document
 
 def test_sqlite_values(database: sqlite3.Connection) -> None:
     rate, cap, pool, per, period = database.execute(
-        "SELECT rate, cap, pool, cap_per, cap_period FROM instruments WHERE id = 'zhuhai-compute-voucher'"
+        "SELECT rate, cap, pool, cap_per, cap_period FROM instruments WHERE id = 'xinghai-compute-voucher'"
     ).fetchone()
     assert (rate, cap, pool, per, period) == (0.5, 10_000_000, 500_000_000, "recipient", "year")
     value, unit, bound = database.execute(
-        "SELECT value, unit, bound FROM facts WHERE id = 'shenzhen-ai-terminal-industry-2026:stretch'"
+        "SELECT value, unit, bound FROM facts WHERE id = 'xinghai-ai-core-industry-2027:stretch'"
     ).fetchone()
-    assert (value, unit, bound) == (1_000_000_000_000, "cny", "exact")
-    parent = database.execute("SELECT parent FROM jurisdictions WHERE id = 'pazhou'").fetchone()[0]
-    assert parent == "haizhu"
+    assert (value, unit, bound) == (400_000_000_000, "cny", "exact")
+    parent = database.execute("SELECT parent FROM jurisdictions WHERE id = 'kedao'").fetchone()[0]
+    assert parent == "haiwan"
 
 
 def test_sqlite_full_text_search_finds_chinese(database: sqlite3.Connection) -> None:
     records = {r for (r,) in database.execute("SELECT record FROM search WHERE search MATCH '训力券'")}
-    assert "shenzhen-training-compute-voucher" in records
+    assert "yungang-training-voucher" in records
     traditional = {r for (r,) in database.execute("SELECT record FROM search WHERE search MATCH '訓力券'")}
-    assert "shenzhen-training-compute-voucher" in traditional  # the Traditional quote of article 003
-    short_names = {r for (r,) in database.execute("SELECT record FROM search WHERE search MATCH '\"AI十八条\"'")}
-    assert "shenzhen-ai-pioneer-measures" in short_names
+    assert "yungang-training-voucher" in traditional  # the quotes of the Traditional article
+    titles = {r for (r,) in database.execute("SELECT record FROM search WHERE search MATCH '\"具身智能产业行动计划\"'")}
+    assert titles == {"jingchuan-embodied-ai-plan-2025"}
 
 
 def test_sqlite_two_character_chinese_search_as_documented(database: sqlite3.Connection) -> None:
     """README: for words shorter than three characters, `WHERE instr(text, '深圳') > 0`."""
-    records = {r for (r,) in database.execute("SELECT record FROM search WHERE instr(text, '深圳') > 0")}
-    assert "shenzhen" in records
-    assert "shenzhen-training-compute-voucher" in records
+    records = {r for (r,) in database.execute("SELECT record FROM search WHERE instr(text, '星海') > 0")}
+    assert "xinghai" in records
+    assert "xinghai-compute-voucher" in records
 
 
 # --------------------------------------------------------------------------- writing files
@@ -407,7 +425,7 @@ def test_export_to_an_impossible_path_fails_cleanly(tmp_path: Path, fmt: str) ->
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a plain file where a folder should be\n", encoding="utf-8")
     target = blocker / f"out.{fmt}"
-    done = _cli("export", "--format", fmt, "-o", str(target), cwd=tmp_path)
+    done = _export("--format", fmt, "-o", str(target), cwd=tmp_path)
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert not target.exists()
@@ -419,7 +437,7 @@ def test_export_to_an_impossible_path_is_reported_as_a_user_error(tmp_path: Path
     """A path that cannot be written is the user's to fix: `error: …`, not an internal error (a bug)."""
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
-    done = _cli("export", "--format", "json", "-o", str(blocker / "out.json"), cwd=tmp_path)
+    done = _export("--format", "json", "-o", str(blocker / "out.json"), cwd=tmp_path)
     assert done.returncode == 2
     assert "internal error" not in done.stderr
     assert f"{blocker} is a file, not a folder" in done.stderr
@@ -427,7 +445,7 @@ def test_export_to_an_impossible_path_is_reported_as_a_user_error(tmp_path: Path
 
 def test_export_into_a_missing_folder_writes_a_complete_file(tmp_path: Path, document: dict) -> None:
     target = tmp_path / "new" / "folder" / "export.json"
-    _ok(_cli("export", "--format", "json", "-o", str(target), cwd=tmp_path))
+    _ok(_export("--format", "json", "-o", str(target), cwd=tmp_path))
     assert json.loads(target.read_text(encoding="utf-8")) == document
     assert [p.name for p in target.parent.iterdir()] == ["export.json"]  # no temporary file left
 
@@ -440,9 +458,9 @@ def test_failed_export_keeps_the_old_file(tmp_path: Path, fmt: str) -> None:
     out.mkdir()
     target = out / f"previous.{fmt}"
     target.write_bytes(b"previous export\n")
-    done = _cli("export", "--format", fmt, "-o", str(target), kb=kb, cwd=tmp_path)
+    done = _export("--format", fmt, "-o", str(target), kb=kb, cwd=tmp_path)
     assert done.returncode == 1
-    assert "zhuhai-no-such-policy" in done.stderr
+    assert "xinghai-no-such-policy" in done.stderr
     assert "Traceback" not in done.stderr
     assert target.read_bytes() == b"previous export\n"
     assert [p.name for p in out.iterdir()] == [f"previous.{fmt}"]
@@ -452,7 +470,7 @@ def test_failed_export_keeps_the_old_file(tmp_path: Path, fmt: str) -> None:
 def test_export_replaces_an_old_file_whole(tmp_path: Path, fmt: str, document: dict) -> None:
     target = tmp_path / f"previous.{fmt}"
     target.write_bytes(b"previous export that is longer than nothing\n" * 10)
-    _ok(_cli("export", "--format", fmt, "-o", str(target), cwd=tmp_path))
+    _ok(_export("--format", fmt, "-o", str(target), cwd=tmp_path))
     if fmt == "json":
         assert json.loads(target.read_text(encoding="utf-8")) == document
     elif fmt == "csv":
@@ -465,7 +483,7 @@ def test_export_replaces_an_old_file_whole(tmp_path: Path, fmt: str, document: d
 
 def test_valid_copy_exports_the_same_document(tmp_path: Path, document: dict) -> None:
     kb = _copy_kb(tmp_path / "kb")
-    copied = json.loads(_ok(_cli("export", "--format", "json", kb=kb, cwd=tmp_path)).stdout)
+    copied = json.loads(_ok(_export("--format", "json", kb=kb, cwd=tmp_path)).stdout)
     assert copied["facts"] == document["facts"]
     assert [j["id"] for j in copied["jurisdictions"]] == [j["id"] for j in document["jurisdictions"]]
 
@@ -474,5 +492,5 @@ def test_valid_copy_exports_the_same_document(tmp_path: Path, document: dict) ->
 def test_exported_files_are_readable_like_any_written_file(tmp_path: Path, fmt: str) -> None:
     """With umask 022 a written file is rw-r--r--; the temporary-file-and-rename must not make it private."""
     target = tmp_path / f"export.{fmt}"
-    _ok(_cli("export", "--format", fmt, "-o", str(target), cwd=tmp_path, umask=0o022))
+    _ok(_export("--format", fmt, "-o", str(target), cwd=tmp_path, umask=0o022))
     assert stat.S_IMODE(target.stat().st_mode) == 0o644

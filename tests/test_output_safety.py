@@ -93,8 +93,10 @@ def test_a_site_left_aside_by_a_killed_build_is_put_back_and_dead_staging_remove
     foreign = tmp_path / ".site.building-mine"  # not ours: no marker, not empty
     foreign.mkdir()
     (foreign / "keep.txt").write_text("keep")
-    broken = kb / "data" / "cities" / "shenzhen.yaml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("rate: 不超过50%", "rate: 150%"), encoding="utf-8")
+    broken = kb / "data" / "cities" / "xinghai.yaml"
+    text = broken.read_text(encoding="utf-8")
+    assert text.count("    rate: 50%\n") == 1
+    broken.write_text(text.replace("    rate: 50%\n", "    rate: 150%\n"), encoding="utf-8")
     done = citypolicy("build", "--out", str(out), kb=kb, cwd=tmp_path)
     assert done.returncode == 1  # the data is invalid: no new site, but the old one is back
     assert (out / "index.html").is_file()

@@ -2,7 +2,8 @@
 
 The site is built once from the project's knowledge base and served on localhost; a second build
 from a hostile fixture checks that record text is never executed. What an analyst does with the site
-(finding, reading in either language, following a figure) is tested in test_site_*.py.
+(finding, reading in either language, following a figure) is tested in test_site_*.py. Screenshots go to $CITYPOLICY_ARTIFACTS if set, else a temporary folder
+(the `artifacts` fixture of conftest.py).
 """
 
 from __future__ import annotations
@@ -47,11 +48,15 @@ def test_no_console_errors_and_no_request_leaves_the_page(site: Path, server: st
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:")) else None)
+    headings = []
     for relative in all_pages(site):
         page.goto(f"{server}/{relative}")
         page.wait_for_load_state("load")
+        headings.append((relative, page.locator("h1").first.inner_text().strip()))
     assert errors == []
     assert outside == []
+    assert [relative for relative, heading in headings if not heading] == []  # every page rendered its heading
+    assert len(headings) == len(all_pages(site)) > 10
 
 
 class _Links(HTMLParser):

@@ -6,7 +6,6 @@ temporary folder, or to CITYPOLICY_ARTIFACTS when it names one."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -150,15 +149,14 @@ def test_policy_titles_do_not_wrap_a_character_per_line(browser: Browser, server
     context.close()
 
 
-def _screenshot_folder(tmp_path: Path) -> Path:
-    chosen = os.environ.get("CITYPOLICY_ARTIFACTS")
-    folder = Path(chosen) if chosen else tmp_path / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n" and header[12:16] == b"IHDR", f"{path} is not a PNG"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
 
 
-def test_screenshots_of_each_page_kind(browser: Browser, server: str, tmp_path: Path) -> None:
-    folder = _screenshot_folder(tmp_path)
+def test_screenshots_of_each_page_kind(browser: Browser, server: str, artifacts: Path) -> None:
+    folder = artifacts
     for width in (1280, 375):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
@@ -167,6 +165,7 @@ def test_screenshots_of_each_page_kind(browser: Browser, server: str, tmp_path: 
                 page.goto(f"{server}/{relative}?lang={lang}")
                 target = folder / f"{kind}-{lang}-{width}.png"
                 page.screenshot(path=str(target), full_page=True)
-                assert target.stat().st_size > 10_000
+                whole = page.evaluate("document.documentElement.scrollHeight")
+                assert _png_size(target) == (width, whole), target  # the whole page, at the viewport's width
         context.close()
     assert len(list(folder.glob("*.png"))) >= 2 * 2 * len(PAGE_KINDS)

@@ -202,14 +202,13 @@ _POST_BOUND = {
     "以内": Bound.AT_MOST,
     "左右": Bound.APPROX,
 }
-_TRAD_NUMERALS = str.maketrans({"兩": "两", "萬": "万", "億": "亿", "幾": "几", "數": "数"})
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width digits, ％), Simplified numerals; keeps length for single chars."""
+    """NFKC (full-width digits, ％), then Simplified script (OpenCC: 兩萬 → 两万, 幾十億 → 几十亿)."""
     from .textnorm import to_simplified
 
-    return to_simplified(unicodedata.normalize("NFKC", text)).translate(_TRAD_NUMERALS)
+    return to_simplified(unicodedata.normalize("NFKC", text))
 
 
 def parse_quantity(text: object, default_unit: Unit | None = None) -> Quantity:
@@ -289,7 +288,7 @@ def _quantity_from_match(match: re.Match[str], written: str, default_unit: Unit 
         unit, factor = _UNIT_WORDS[unit_word]
     elif groups["currency"]:
         unit, factor = Unit.CNY, Decimal(1)
-    elif "/" in (groups["n"] or "") or groups["half"]:
+    elif "/" in (groups["n"] or groups["n1"] or "") or groups["half"]:  # a fraction is a share
         unit, factor = Unit.RATIO, Decimal(1)
     elif default_unit is not None:
         unit, factor = default_unit, Decimal(1)
