@@ -2,8 +2,8 @@
 
 The site is built once from the project's knowledge base and served on localhost; a second build
 from a hostile fixture checks that record text is never executed. What an analyst does with the site
-(finding, reading in either language, following a figure) is tested in test_site_*.py. Screenshots go to $CITYPOLICY_ARTIFACTS if set, else a temporary folder
-(the `artifacts` fixture of conftest.py).
+(finding, reading in either language, following a figure) is tested in test_site_*.py. Screenshots
+go to $CITYPOLICY_ARTIFACTS if set, else a temporary folder (the `artifacts` fixture of conftest.py).
 """
 
 from __future__ import annotations
