@@ -378,9 +378,7 @@ def _load_sources(kb: KnowledgeBase) -> list[Problem]:
             problems.append(Problem(SOURCES_FILE, f"source {source.file} is declared twice", "duplicate-id", loc))
         elif kb.library.get(source.file) is None:
             problems.append(
-                Problem(
-                    SOURCES_FILE, f"seeds/{source.file} does not exist or is not UTF-8 text", "missing-document", loc
-                )
+                Problem(SOURCES_FILE, f"seeds/{source.file} {kb.library.why(source.file)}", "missing-document", loc)
             )
         kb.sources[source.file] = source
     return problems

@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..core.textnorm import Folded, fold_for_matching, fold_text
+from .fileread import InputError, read_input
 
 
 @dataclass
@@ -55,19 +56,29 @@ class Library:
 
     folder: Path
     _docs: dict[str, Document | None] = field(default_factory=dict)
+    _why: dict[str, str] = field(default_factory=dict)  # file -> why it could not be read
 
     def get(self, file: str) -> Document | None:
         if file not in self._docs:
             self._docs[file] = self._read(file)
         return self._docs[file]
 
+    def why(self, file: str) -> str:
+        """Why `file` is missing from the library (after get() returned None)."""
+        return self._why.get(file, "does not exist")
+
     def _read(self, file: str) -> Document | None:
-        path = self.folder / file
-        if "/" in file or "\\" in file or file.startswith(".") or not path.is_file():
+        if "/" in file or "\\" in file or file.startswith("."):
             return None
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+            raw = read_input(self.folder.parent, f"{self.folder.name}/{file}")
+        except InputError as error:
+            self._why[file] = _why(error)
+            return None
+        try:
+            text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        except UnicodeDecodeError:
+            self._why[file] = "is not UTF-8 text; save it with UTF-8 encoding"
             return None
         return Document(file, text)
 
@@ -75,3 +86,11 @@ class Library:
         if not self.folder.is_dir():
             return []
         return sorted(p.name for p in self.folder.glob("*.txt"))
+
+
+def _why(error: InputError) -> str:
+    """The reason as it reads after the file's name: "seeds/x.txt is refused: it is a FIFO …"."""
+    if error.missing:
+        return "does not exist"
+    message = str(error)
+    return "is " + message if message.startswith("refused") else "is unreadable: " + message.split(": ", 1)[-1]
