@@ -85,11 +85,12 @@ def kb_root(kb: Path | None) -> Path:
         raise fail(str(error)) from None
 
 
-def load_or_exit(kb: Path | None):  # type: ignore[no-untyped-def]
-    """The validated knowledge base (from the cache when nothing changed), or the problems."""
+def load_or_exit(kb: Path | None, inputs=None):  # type: ignore[no-untyped-def]
+    """The validated knowledge base (from the cache when nothing changed), or the problems.
+    `inputs`: the files as the cache already read them for this command (see cache.py)."""
     from ..load.cache import load_cached
 
-    knowledge, found = load_cached(kb_root(kb))
+    knowledge, found = load_cached(kb_root(kb), inputs)
     if found:
         raise P.InvalidData(found)
     import gc
@@ -106,10 +107,15 @@ def answer(kb: Path | None, fmt: Format, view_of) -> None:  # type: ignore[no-un
         return
     from ..load import cache
 
-    key = cache.answer_key(kb_root(kb), sys.argv[1:], f"{fmt.value}:{sys.stdout.isatty()}")
+    root = kb_root(kb)
+    if cache.private_folder() is None:
+        emit(lookup(lambda: view_of(load_or_exit(kb))), fmt)
+        return
+    inputs = cache.read_inputs(root)  # read and hashed once, for the answer's key and for loading
+    key = cache.answer_key(root, sys.argv[1:], f"{fmt.value}:{sys.stdout.isatty()}", inputs)
     text = cache.recall(key)
     if text is None:
-        text = render_text(lookup(lambda: view_of(load_or_exit(kb))), fmt)
+        text = render_text(lookup(lambda: view_of(load_or_exit(kb, inputs))), fmt)
         cache.remember(key, text)
     sys.stdout.write(text)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -38,7 +38,7 @@ from ..schema.model import (
     Target,
 )
 from .sources import Library
-from .yamlread import locate, read_yaml_file
+from .yamlread import locate, parse_yaml_bytes, read_yaml_file
 
 SOURCES_FILE = "data/sources.yaml"
 IGNORED_FILE = "data/ignored.yaml"
@@ -174,15 +174,19 @@ def _library(folder: Path) -> Library:
     return Library(folder)
 
 
-def load(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
-    """Read and check everything under `root`; the knowledge base is usable only without problems."""
+def load(root: Path, read: Reader | None = None) -> tuple[KnowledgeBase, list[Problem]]:
+    """Read and check everything under `root`; the knowledge base is usable only without problems.
+
+    `read` validates one file (default: _read_model); the cache passes one that reuses the results
+    of files whose content it has validated before. The checks across files always run."""
+    read = read or _read_model
     with gc_paused():
         _library.cache_clear()
         kb = KnowledgeBase(root)
         problems: list[Problem] = []
-        problems += _load_sources(kb)
-        problems += _load_places(kb)
-        problems += _load_ignored(kb)
+        problems += _load_sources(kb, read)
+        problems += _load_places(kb, read)
+        problems += _load_ignored(kb, read)
         problems += _cross_check(kb)
         return kb, sort_problems(_locate_all(root, problems))
 
@@ -204,12 +208,12 @@ def gc_paused() -> Iterator[None]:
 
 
 def _read_model(
-    root: Path, relative: str, model: type[BaseModel], invalid: set[str] | None = None
+    root: Path, relative: str, model: type[BaseModel], invalid: set[str] | None = None, raw: bytes | None = None
 ) -> tuple[BaseModel | None, list[Problem]]:
-    """Validate a file. With problems, what validates on its own is still returned (salvaged),
-    so that cross-file checks also run on the rest of a broken file."""
+    """Validate a file (its bytes `raw` when already read). With problems, what validates on its own
+    is still returned (salvaged), so that cross-file checks also run on the rest of a broken file."""
     invalid = invalid if invalid is not None else set()
-    parsed, problems = read_yaml_file(root / relative, relative)
+    parsed, problems = parse_yaml_bytes(raw, relative) if raw is not None else read_yaml_file(root / relative, relative)
     if parsed is None or any(p.code != "duplicate-key" for p in problems):
         return None, problems  # a duplicate key still leaves data worth validating
     if not isinstance(parsed.data, dict):
@@ -363,10 +367,13 @@ def _unwrap(annotation: object) -> object:
             return annotation
 
 
-def _load_sources(kb: KnowledgeBase) -> list[Problem]:
+Reader = Callable[[Path, str, type[BaseModel], set[str]], tuple[BaseModel | None, list[Problem]]]
+
+
+def _load_sources(kb: KnowledgeBase, read: Reader = _read_model) -> list[Problem]:
     if not (kb.root / SOURCES_FILE).is_file():
         return [Problem(SOURCES_FILE, "the sources registry is missing", "missing-file")]
-    registry, problems = _read_model(kb.root, SOURCES_FILE, SourcesFile, kb.invalid_ids)
+    registry, problems = read(kb.root, SOURCES_FILE, SourcesFile, kb.invalid_ids)
     if registry is None:
         return problems
     assert isinstance(registry, SourcesFile)
@@ -392,13 +399,13 @@ def place_files(root: Path) -> list[tuple[str, set[Level]]]:
     return out
 
 
-def _load_places(kb: KnowledgeBase) -> list[Problem]:
+def _load_places(kb: KnowledgeBase, read: Reader = _read_model) -> list[Problem]:
     problems: list[Problem] = []
     files = place_files(kb.root)
     if not files:
         problems.append(Problem("data/cities", "no place files found (data/cities/*.yaml)", "missing-file"))
     for relative, levels in files:
-        place, file_problems = _read_model(kb.root, relative, PlaceFile, kb.invalid_ids)
+        place, file_problems = read(kb.root, relative, PlaceFile, kb.invalid_ids)
         problems += file_problems
         if place is None:
             continue
@@ -478,10 +485,10 @@ def _loc_text(loc: Loc) -> str:
     return format_loc(loc)
 
 
-def _load_ignored(kb: KnowledgeBase) -> list[Problem]:
+def _load_ignored(kb: KnowledgeBase, read: Reader = _read_model) -> list[Problem]:
     if not (kb.root / IGNORED_FILE).is_file():
         return []
-    ignored, problems = _read_model(kb.root, IGNORED_FILE, IgnoredFile, kb.invalid_ids)
+    ignored, problems = read(kb.root, IGNORED_FILE, IgnoredFile, kb.invalid_ids)
     if ignored is None:
         return problems
     assert isinstance(ignored, IgnoredFile)
