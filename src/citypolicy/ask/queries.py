@@ -16,6 +16,7 @@ from ..schema.glossary import NOT_STATED, label
 from ..schema.model import (
     CITY_LEVELS,
     COMPUTE_KINDS,
+    MAX_MAGNITUDE,
     VOUCHER_KINDS,
     Beneficiary,
     Indicator,
@@ -138,6 +139,8 @@ def parse_spend(text: str) -> Decimal:
         amount = quantity.value
     if amount <= 0:
         raise ValueError(f"the spend must be more than zero, got '{text}'")
+    if amount > MAX_MAGNITUDE:
+        raise ValueError(f"the spend '{text}' is larger than any budget (at most 10^18 yuan)")
     return amount
 
 

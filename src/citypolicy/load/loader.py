@@ -308,6 +308,10 @@ def _message(error: dict, model: type[BaseModel], loc: Loc) -> str:
         return f"expected text, got {_describe(given)}"
     if kind in {"int_parsing", "int_type"}:
         return f"expected a whole number, got {_describe(given)}"
+    if kind == "string_too_long" and isinstance(given, str):
+        most = error["ctx"]["max_length"]
+        advice = ": quote only the sentence that states the figure" if loc and loc[-1] == "quote" else ""
+        return f"{len(given):,} characters is too long; at most {most:,} are allowed{advice}"
     if kind == "too_short" and isinstance(given, list):
         return "must not be empty: give at least one item"
     return f"{error['msg']} (got {_describe(given)})"

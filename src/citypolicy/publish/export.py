@@ -224,7 +224,15 @@ def export_sqlite(kb: KnowledgeBase, target: Path) -> None:
 
 
 def _num(quantity: Quantity | None) -> int | float | None:
-    return json_number(quantity.value) if quantity else None
+    return _sql_number(json_number(quantity.value)) if quantity else None
+
+
+_SQLITE_INTEGERS = range(-(2**63), 2**63)
+
+
+def _sql_number(value: object) -> object:
+    """SQLite integers are 64-bit: a larger whole number is stored as a real, never an overflow."""
+    return float(value) if isinstance(value, int) and value not in _SQLITE_INTEGERS else value
 
 
 def _text(quantity: Quantity | None) -> str | None:
@@ -317,7 +325,7 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
                 i.metric.zh,
                 i.metric.en,
                 _num(i.value),
-                json_number(i.value.high) if i.value.high is not None else None,
+                _sql_number(json_number(i.value.high)) if i.value.high is not None else None,
                 i.value.unit.value,
                 i.value.bound.value,
                 i.value.text,
@@ -352,7 +360,7 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     )
     db.executemany(
         f"INSERT INTO facts VALUES ({','.join('?' * len(FACT_COLUMNS))})",
-        [tuple(flat_fact(row)[c] for c in FACT_COLUMNS) for row in fact_rows(kb)],
+        [tuple(_sql_number(flat_fact(row)[c]) for c in FACT_COLUMNS) for row in fact_rows(kb)],
     )
     db.executemany("INSERT INTO search VALUES (?,?,?,?)", list(_search_rows(kb)))
 
