@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from ..core.escape import csv_cell
 from ..core.quantity import UNIT_DESCRIPTIONS, Quantity, Unit, json_number
 from ..load.loader import KnowledgeBase
 from ..schema.glossary import label
@@ -160,7 +161,7 @@ def export_csv(kb: KnowledgeBase) -> str:
     writer = csv.DictWriter(out, fieldnames=FACT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in fact_rows(kb):
-        writer.writerow(flat_fact(row))
+        writer.writerow({key: csv_cell(value) for key, value in flat_fact(row).items()})
     return out.getvalue()
 
 

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ..ask import queries
 from ..ask.resolve import resolve_place
+from ..core.escape import markdown_text
 from ..core.quantity import Quantity, format_quantity
 from ..load.loader import KnowledgeBase
 from ..schema.glossary import NOT_STATED, label
@@ -34,23 +35,26 @@ class Footnotes:
         number = self.notes.index(citation) + 1
         if self.html:
             return Markup(f'<sup><a href="#fn-{number}" id="ref-{number}">{number}</a></sup>')
-        return f"[^{number}]"
+        return Markup(f"[^{number}]")
 
 
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def _markdown(value: object) -> object:
+    """Every value a Markdown report prints is escaped (see core/escape.py) unless it is already
+    output of the template itself (a macro's text, a footnote mark)."""
+    return value if isinstance(value, Markup) else Markup(markdown_text(value))
 
 
 def render_report(kb: KnowledgeBase, kind: str, places: list[str], fmt: str) -> str:
     html = fmt == "html"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "report"),
-        autoescape=html,
+        autoescape=True,  # HTML-escaped in HTML; escaped for Markdown by `finalize` in Markdown
+        finalize=None if html else _markdown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(q=format_quantity, label=label, md=_md if not html else (lambda t: t))
+    env.filters.update(q=format_quantity, label=label, md=lambda t: t)
     footnotes = Footnotes(html)
     context: dict[str, object] = {"kb": kb, "fn": footnotes, "NOT_STATED": NOT_STATED["en"], "kind": kind}
     if kind == "vouchers":
