@@ -29,13 +29,14 @@ def check(
         raise fail(str(error)) from None
     knowledge, found = load(root)
     if format == "json":
-        typer.echo(
-            json.dumps(
-                {"ok": not found, "summary": knowledge.summary(), "problems": [p.to_json() for p in found]},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        shown, _ = P.capped(found)
+        report = {
+            "ok": not found,
+            "summary": knowledge.summary(),
+            "problems": [p.to_json() for p in shown],
+            "problems_total": len(found),
+        }
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         raise typer.Exit(1 if found else 0)
     if found:
         raise P.InvalidData(found)

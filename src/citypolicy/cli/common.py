@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from enum import StrEnum
@@ -158,8 +159,11 @@ def writing(target: Path, call):  # type: ignore[no-untyped-def]
     try:
         return call()
     except OSError as error:
-        reason = error.strerror or type(error).__name__
+        reason = "disk full" if error.errno in DISK_FULL else error.strerror or type(error).__name__
         raise UserError(f"cannot write {target}: {reason}") from None
+
+
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 
 
 def dump_json(payload: object) -> str:

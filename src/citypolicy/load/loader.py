@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..core.problems import Loc, Problem, sort_problems
+from ..core.problems import MAX_VALUE, Loc, Problem, clip, sort_problems
 from ..schema.model import (
     RECORD_SECTIONS,
     Citation,
@@ -324,7 +324,7 @@ def _describe(value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    return repr(clip(value, MAX_VALUE) if isinstance(value, str) else value)
 
 
 def _unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
@@ -600,7 +600,7 @@ def _locate_all(root: Path, problems: list[Problem]) -> list[Problem]:
     out = []
     for problem in problems:
         if problem.line is not None or not problem.loc:
-            out.append(problem)
+            out.append(problem if problem.line is not None else problem.at(1, 1))  # about the whole file
             continue
         if problem.file not in trees:
             parsed, _ = read_yaml_file(root / problem.file, problem.file)
