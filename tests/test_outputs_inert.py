@@ -137,3 +137,14 @@ def test_markdown_text_and_cells() -> None:
         "&lt;img src=x onerror=alert(1)&gt; A\\|B \\[x\\](y) \\\\\\| a&amp;b c"
     )
     assert markdown_cell("first\nsecond|") == "first<br>second\\|"
+
+
+def test_terminal_tables_show_brackets_as_written(kb: Path, tmp_path: Path) -> None:
+    """Rich reads `[bold]` and `[/x]` as markup: a name holding them crashed every table (MarkupError)."""
+    path = kb / SHENZHEN
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(SHENZHEN_NAME, 'name: {zh: 深圳市, en: "[/x] [bold]Shen"}', 1),
+        encoding="utf-8",
+    )
+    for command in (["show", "shenzhen"], ["vouchers"], ["compare", "shenzhen", "guangdong"], ["search", "Shen"]):
+        assert "[/x]" in _cli(kb, tmp_path, *command), command
