@@ -9,6 +9,7 @@ by re-reading its file (only files with problems are read twice).
 from __future__ import annotations
 
 import gc
+import os
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -375,7 +376,7 @@ Reader = Callable[[Path, str, type[BaseModel], set[str]], tuple[BaseModel | None
 
 
 def _load_sources(kb: KnowledgeBase, read: Reader = _read_model) -> list[Problem]:
-    if not (kb.root / SOURCES_FILE).is_file():
+    if not os.path.lexists(kb.root / SOURCES_FILE):  # a FIFO or a link is read, and refused
         return [Problem(SOURCES_FILE, "the sources registry is missing", "missing-file")]
     registry, problems = read(kb.root, SOURCES_FILE, SourcesFile, kb.invalid_ids)
     if registry is None:
@@ -490,7 +491,7 @@ def _loc_text(loc: Loc) -> str:
 
 
 def _load_ignored(kb: KnowledgeBase, read: Reader = _read_model) -> list[Problem]:
-    if not (kb.root / IGNORED_FILE).is_file():
+    if not os.path.lexists(kb.root / IGNORED_FILE):
         return []
     ignored, problems = read(kb.root, IGNORED_FILE, IgnoredFile, kb.invalid_ids)
     if ignored is None:
