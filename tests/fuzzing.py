@@ -425,13 +425,32 @@ def place_ids(root: Path) -> list[str]:
     return ids or ["shenzhen"]
 
 
+def damage_cache(folder: Path, rng: random.Random) -> str:
+    """Flip, truncate or replace a file of the cache (an entry, an answer or the secret)."""
+    files = sorted(folder.iterdir()) if folder.is_dir() else []
+    if not files:
+        return "damaged cache (empty)"
+    path = rng.choice(files)
+    how = rng.choice(["flip", "truncate", "garbage", "FIFO"])
+    raw = path.read_bytes() if path.is_file() else b""
+    _remove(path)
+    if how == "FIFO":
+        os.mkfifo(path)
+    else:
+        damaged = {"flip": _byte_flips(raw, rng), "truncate": raw[: rng.randrange(len(raw) or 1)]}
+        path.write_bytes(damaged.get(how, os.urandom(9)))
+    return f"damaged cache ({how}) at {path.name[:12]}"
+
+
 def run_case(work: Path, seed: int, case: int, tally: Tally, verbose: bool = False) -> None:
     rng = random.Random(f"{seed}:{case}")
     kb, out = work / "kb", work / "out"
     touched, names = mutate(kb, rng)
     tally.cases += 1
-    tally.mutations.update(name.split(" in ")[0].split(" at ")[0] for name in names)
     cache = str(work / "cache") if rng.random() < 0.7 else "0"
+    if cache != "0" and rng.random() < 0.15:
+        names.append(damage_cache(work / "cache", rng))
+    tally.mutations.update(name.split(" in ")[0].split(" at ")[0] for name in names)
     checked = run(kb, ["check"], cache)
     tally.record(case, checked)
     if verbose:
@@ -489,7 +508,10 @@ def campaign(seed: int, cases: range, verbose: bool = False, progress: bool = Fa
             run_case(work, seed, case, tally, verbose)
             if progress and tally.cases % 100 == 0:
                 elapsed = time.monotonic() - started
-                print(f"{tally.cases} cases, {tally.valid} valid, {len(tally.failures)} failures, {elapsed:.0f} s")
+                print(
+                    f"{tally.cases} cases, {tally.valid} valid, {len(tally.failures)} failures, {elapsed:.0f} s",
+                    flush=True,
+                )
     return tally
 
 
