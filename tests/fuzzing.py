@@ -8,7 +8,7 @@ format, reports, exports, sometimes `build`), with the cache on or off. It count
 
 - tracebacks: an exception escaping the CLI's entry point;
 - internal errors: "internal error" on stderr (a bug the CLI caught);
-- hangs: a command running longer than its time limit;
+- hangs: a command running longer than its time limit (each command runs in a forked child);
 - mismatches: `export --format json` answering differently with the cache than without it.
 
 Every case is reproducible on its own from the seed and its number:
@@ -24,9 +24,11 @@ from __future__ import annotations
 import argparse
 import gc
 import io
+import json
 import os
 import random
 import re
+import select
 import shutil
 import signal
 import sys
@@ -34,7 +36,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
@@ -309,10 +311,6 @@ def _remove(path: Path) -> None:
 # --------------------------------------------------------------------------- running the CLI in-process
 
 
-class Hang(BaseException):
-    """Raised by the alarm: a BaseException, so that the CLI's own handlers do not catch it."""
-
-
 @dataclass
 class Outcome:
     command: list[str]
@@ -324,7 +322,46 @@ class Outcome:
 
 
 def run(root: Path, command: list[str], cache: str) -> Outcome:
-    """`citypolicy COMMAND --kb ROOT` through cli.main(), as a user runs it, with a time limit."""
+    """`citypolicy COMMAND --kb ROOT` through cli.main(), as a user runs it, in a forked child that
+    is killed after TIME_LIMIT seconds (a signal cannot interrupt a search running in C)."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, send the outcome, leave without running any exit handler
+        os.close(reader)
+        try:
+            payload = json.dumps(asdict(run_here(root, command, cache))).encode()
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(0)
+    os.close(writer)
+    received = _receive(reader, time.monotonic() + TIME_LIMIT)
+    if received is None:
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    if received is None:
+        return Outcome(command, None, "", "", hang=True)
+    if not received:
+        return Outcome(command, None, "", "", traceback="the child died without an outcome")
+    return Outcome(**json.loads(received))
+
+
+def _receive(handle: int, deadline: float) -> bytes | None:
+    """Everything the child sends, or None when it is still running at the deadline."""
+    chunks = []
+    with os.fdopen(handle, "rb", buffering=0) as pipe:
+        while True:
+            ready, _, _ = select.select([pipe], [], [], max(deadline - time.monotonic(), 0))
+            if not ready:
+                return None
+            chunk = pipe.read(1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+
+def run_here(root: Path, command: list[str], cache: str) -> Outcome:
+    """Run the command in this process, its output captured."""
     import traceback
 
     from citypolicy.cli import main
@@ -335,28 +372,25 @@ def run(root: Path, command: list[str], cache: str) -> Outcome:
     sys.argv = ["citypolicy", *command, "--kb", str(root)]
     sys.stdout, sys.stderr = out, err
     outcome = Outcome(command, None, "", "")
-
-    def alarm(*_: object) -> None:
-        raise Hang
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(TIME_LIMIT)
     try:
         main()
         outcome.code = 0
     except SystemExit as done:
         outcome.code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    except Hang:
-        outcome.hang = True
     except BaseException:  # noqa: BLE001 - a traceback is what this harness looks for
         outcome.traceback = traceback.format_exc()
     finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
         sys.argv, sys.stdout, sys.stderr = argv, stdout, stderr
-        gc.unfreeze()  # the CLI freezes what it loaded: let the next case's garbage go
     outcome.stdout, outcome.stderr = out.getvalue(), err.getvalue()
     return outcome
+
+
+def warm_up(work: Path) -> None:
+    """Import and build in this process what every child would otherwise build again (the models'
+    validators, the quantity grammar, the templates), on the unchanged knowledge base."""
+    for command in (["check"], ["report", "city", "shenzhen", "--format", "html"], ["vouchers"]):
+        run_here(work / "kb", command, "0")
+    gc.unfreeze()
 
 
 def queries(rng: random.Random, places: list[str], out: Path) -> list[list[str]]:
@@ -503,6 +537,7 @@ def campaign(seed: int, cases: range, verbose: bool = False, progress: bool = Fa
     with tempfile.TemporaryDirectory(prefix="citypolicy-fuzz-") as folder:
         work = Path(folder)
         prepare(work)
+        warm_up(work)
         started = time.monotonic()
         for case in cases:
             run_case(work, seed, case, tally, verbose)
@@ -529,6 +564,11 @@ def report(tally: Tally, seconds: float) -> str:
     return "\n".join(lines)
 
 
+def _set_time_limit(seconds: int) -> None:
+    global TIME_LIMIT
+    TIME_LIMIT = seconds
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=1)
@@ -536,7 +576,9 @@ def main() -> int:
     parser.add_argument("--start", type=int, default=0, help="first case number")
     parser.add_argument("--case", type=int, help="run only this case")
     parser.add_argument("--verbose", action="store_true", help="print every command and its first lines")
+    parser.add_argument("--time-limit", type=int, default=TIME_LIMIT, help="seconds a command may run")
     options = parser.parse_args()
+    _set_time_limit(options.time_limit)
     cases = (
         range(options.case, options.case + 1)
         if options.case is not None

@@ -47,6 +47,8 @@ def cache_folder() -> Path | None:
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
         base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home folder: no cache, rather than one in the current folder
+        return None
     return Path(base) / "citypolicy"
 
 
