@@ -79,7 +79,7 @@ class KnowledgeBase:
 
     @property
     def library(self) -> Library:
-        return _library(self.root / "seeds")
+        return _library(self.root)  # (called once per quote: no new Path each time)
 
     def records(self) -> Iterator[Record]:
         for section in RECORD_SECTIONS:
@@ -171,8 +171,8 @@ _SECTION_OF_TYPE: dict[type, str] = {
 
 
 @cache
-def _library(folder: Path) -> Library:
-    return Library(folder)
+def _library(root: Path) -> Library:
+    return Library(root / "seeds")
 
 
 def load(root: Path, read: Reader | None = None) -> tuple[KnowledgeBase, list[Problem]]:
