@@ -39,8 +39,8 @@ def main() -> None:
         for line in P.render_all(error.problems):
             typer.echo(line, err=True)
         sys.exit(1)
-    except UserError as error:
-        typer.echo(f"error: {P.one_line(str(error))}", err=True)
+    except UserError as error:  # its own line breaks (a list of choices) are kept; echoed text is escaped
+        typer.echo("error: " + "\n".join(P.one_line(line) for line in str(error).split("\n")), err=True)
         sys.exit(1)
     except Refused as error:
         typer.echo(f"error: {P.one_line(str(error))}", err=True)

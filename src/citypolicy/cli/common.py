@@ -160,7 +160,7 @@ def writing(target: Path, call):  # type: ignore[no-untyped-def]
         return call()
     except OSError as error:
         reason = "disk full" if error.errno in DISK_FULL else error.strerror or type(error).__name__
-        raise UserError(f"cannot write {target}: {reason}") from None
+        raise UserError(f"cannot write {P.one_line(str(target))}: {reason}") from None
 
 
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
@@ -179,7 +179,7 @@ def lookup(call):  # type: ignore[no-untyped-def]
     try:
         return call()
     except (NotFound, Ambiguous) as error:
-        raise UserError(str(error)) from None
+        raise UserError(P.one_line(str(error))) from None
 
 
 class _Quiet:
