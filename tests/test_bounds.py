@@ -13,13 +13,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import SHENZHEN
-from helpers import citypolicy
+from minimal_kb import SHENZHEN, build_minimal_kb, run_cli
 
 from citypolicy.core.quantity import Bound, Quantity, Unit
 from citypolicy.load.loader import load
 from citypolicy.load.sources import Document, closest_span
 from citypolicy.publish.export import export_sqlite
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    """A copy of three shipped files and the articles (see minimal_kb.py)."""
+    return build_minimal_kb(tmp_path / "kb")
+
 
 DOCUMENT = "001_7673d027fa37600e.txt"
 
@@ -36,17 +42,17 @@ def _replace(kb: Path, old: str, new: str) -> None:
 )
 def test_quantities_too_large_for_any_source_are_refused_by_check(kb: Path, tmp_path: Path, written: str) -> None:
     _replace(kb, "value: 2600余家", f"value: {written}")
-    done = citypolicy("check", kb=kb, cwd=tmp_path)
+    done = run_cli("check", kb=kb, cwd=tmp_path)
     assert done.returncode == 1
     assert f"{written} is larger than any figure a source states (at most 10^18)" in done.stderr
     for command in (["targets"], ["show", "shenzhen"], ["export", "--format", "csv"]):
-        later = citypolicy(*command, kb=kb, cwd=tmp_path)
+        later = run_cli(*command, kb=kb, cwd=tmp_path)
         assert later.returncode == 1 and "internal error" not in later.stderr
 
 
 def test_the_largest_accepted_quantity_goes_through_every_output(kb: Path, tmp_path: Path) -> None:
     _replace(kb, "value: 2600余家", "value: 1000000000000000000家")
-    assert citypolicy("check", kb=kb, cwd=tmp_path).returncode in (0, 1)  # a quote may not state it
+    assert run_cli("check", kb=kb, cwd=tmp_path).returncode in (0, 1)  # a quote may not state it
     knowledge, problems = load(kb)
     assert not [p for p in problems if "larger than" in p.message]
     database = tmp_path / "out.sqlite"
@@ -70,7 +76,7 @@ def test_sqlite_stores_a_number_beyond_64_bits_as_a_real_instead_of_overflowing(
 
 
 def test_a_spend_larger_than_any_budget_is_a_usage_error(kb: Path, tmp_path: Path) -> None:
-    done = citypolicy("subsidy", "--spend", "9" * 38, kb=kb, cwd=tmp_path)
+    done = run_cli("subsidy", "--spend", "9" * 38, kb=kb, cwd=tmp_path)
     assert done.returncode == 2
     assert "is larger than any budget" in done.stderr and "internal error" not in done.stderr
 
@@ -81,7 +87,7 @@ def test_a_spend_larger_than_any_budget_is_a_usage_error(kb: Path, tmp_path: Pat
 def test_a_quote_longer_than_a_sentence_is_refused_with_a_short_message(kb: Path, tmp_path: Path) -> None:
     long = "深圳" * 5000  # 10,000 characters, not in the source
     _replace(kb, "quote: 深圳市50%—60%的人工智慧企業集聚在南山區", f"quote: {long}")
-    done = citypolicy("check", kb=kb, cwd=tmp_path, timeout=60)
+    done = run_cli("check", kb=kb, cwd=tmp_path, timeout=60)
     assert done.returncode == 1
     line = next(x for x in done.stderr.splitlines() if "jurisdictions[0].sources[0].quote" in x)
     assert line.endswith(
@@ -92,7 +98,7 @@ def test_a_quote_longer_than_a_sentence_is_refused_with_a_short_message(kb: Path
 
 def test_a_megabyte_quote_is_refused(kb: Path, tmp_path: Path) -> None:
     _replace(kb, "quote: 深圳市50%—60%的人工智慧企業集聚在南山區", "quote: " + "算力" * 500_000)
-    done = citypolicy("check", kb=kb, cwd=tmp_path, timeout=60)
+    done = run_cli("check", kb=kb, cwd=tmp_path, timeout=60)
     assert done.returncode == 1
     assert "1,000,000 characters is too long" in done.stderr
     assert len(done.stderr) < 10_000

@@ -16,11 +16,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SHENZHEN
-from helpers import citypolicy
+from minimal_kb import SHENZHEN, build_minimal_kb, run_cli
 
 from citypolicy.load import cache, cachefolder, loader
 from citypolicy.publish.export import export_chunks
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    """A copy of three shipped files and the articles (see minimal_kb.py)."""
+    return build_minimal_kb(tmp_path / "kb")
+
+
+@pytest.fixture
+def make_kb(tmp_path: Path) -> Callable[[str], Path]:
+    return lambda name: build_minimal_kb(tmp_path / name)
+
 
 QUERIES = [
     ["vouchers", "--format", "json"],
@@ -33,15 +44,7 @@ QUERIES = [
 
 
 def _run(kb: Path, cwd: Path, setting: str, *args: str) -> tuple[int, str, str]:
-    previous = os.environ.get("CITYPOLICY_CACHE")
-    os.environ["CITYPOLICY_CACHE"] = setting  # helpers.cli_env() copies the environment
-    try:
-        done = citypolicy(*args, kb=kb, cwd=cwd, timeout=120)
-    finally:
-        if previous is None:
-            del os.environ["CITYPOLICY_CACHE"]
-        else:
-            os.environ["CITYPOLICY_CACHE"] = previous
+    done = run_cli(*args, kb=kb, cwd=cwd, cache=setting)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -239,14 +242,9 @@ def test_a_shared_sticky_cache_home_is_refused_through_the_cli(kb: Path, tmp_pat
     shared.mkdir()
     (shared / "citypolicy").mkdir()
     (shared / "citypolicy").chmod(0o1777)  # as another user (or umask 000) would have left it
-    env_before = os.environ.pop("CITYPOLICY_CACHE", None)
-    os.environ["XDG_CACHE_HOME"] = str(shared)
-    try:
-        done = citypolicy("vouchers", "--format", "json", kb=kb, cwd=tmp_path)
-    finally:
-        del os.environ["XDG_CACHE_HOME"]
-        if env_before is not None:
-            os.environ["CITYPOLICY_CACHE"] = env_before
+    done = run_cli(
+        "vouchers", "--format", "json", kb=kb, cwd=tmp_path, cache=None, extra={"XDG_CACHE_HOME": str(shared)}
+    )
     assert done.returncode == 0
     assert done.stderr.count("not used as a cache") == 1
     assert list((shared / "citypolicy").iterdir()) == []
@@ -254,11 +252,7 @@ def test_a_shared_sticky_cache_home_is_refused_through_the_cli(kb: Path, tmp_pat
 
 def test_a_cache_made_under_umask_000_is_private(kb: Path, tmp_path: Path) -> None:
     folder = tmp_path / "deep" / "cache"
-    os.environ["CITYPOLICY_CACHE"] = str(folder)
-    try:
-        done = citypolicy("vouchers", "--format", "json", kb=kb, cwd=tmp_path, umask=0)
-    finally:
-        del os.environ["CITYPOLICY_CACHE"]
+    done = run_cli("vouchers", "--format", "json", kb=kb, cwd=tmp_path, cache=folder, umask=0)
     assert done.returncode == 0 and done.stderr == ""
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}

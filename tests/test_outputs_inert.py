@@ -13,11 +13,17 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SHENZHEN
-from helpers import citypolicy
 from markdown_it import MarkdownIt
+from minimal_kb import SHENZHEN, build_minimal_kb, run_cli
 
 from citypolicy.core.escape import csv_cell, markdown_cell, markdown_text
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    """A copy of three shipped files and the articles (see minimal_kb.py)."""
+    return build_minimal_kb(tmp_path / "kb")
+
 
 SHENZHEN_NAME = "name: {zh: 深圳市, en: Shenzhen}"
 VOUCHER_NAME = "name: {zh: 训力券, en: training-compute voucher}"
@@ -45,7 +51,7 @@ def hostile_kb(kb: Path) -> Path:
 
 
 def _cli(kb: Path, tmp_path: Path, *args: str) -> str:
-    done = citypolicy(*args, kb=kb, cwd=tmp_path)
+    done = run_cli(*args, kb=kb, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

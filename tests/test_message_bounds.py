@@ -17,11 +17,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SHENZHEN, SOURCES
-from helpers import citypolicy, cli_env
+from helpers import cli_env
+from minimal_kb import SHENZHEN, SOURCES, build_minimal_kb, run_cli
 
 from citypolicy.cli.common import UserError, writing
 from citypolicy.core.problems import MAX_PER_FILE, MAX_PER_RUN
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    """A copy of three shipped files and the articles (see minimal_kb.py)."""
+    return build_minimal_kb(tmp_path / "kb")
+
 
 POSITIONED = re.compile(r"^data/[^:\s]+\.yaml:\d+:\d+: \S")
 SUMMARY = re.compile(r"^[\d,]+ (of [\d,]+ )?problem\(s\) (found|not shown)")
@@ -59,7 +66,7 @@ def test_problems_are_capped_per_file_and_per_run_with_a_count_of_the_rest(kb: P
         _extra_city(kb, f"extra{n}", 100)  # 200 problems each: 100 shown, 100 counted
     _add_indicators(kb, SHENZHEN, _bad_indicators(1500))  # 3,000 problems: 100 shown
     _extra_city(kb, "zz", 100)  # after the run's 1,000: none shown
-    done = citypolicy("check", kb=kb, cwd=tmp_path, timeout=300)
+    done = run_cli("check", kb=kb, cwd=tmp_path, timeout=300)
     assert done.returncode == 1
     lines = done.stderr.splitlines()
     positioned = [x for x in lines if POSITIONED.match(x)]
@@ -72,7 +79,7 @@ def test_problems_are_capped_per_file_and_per_run_with_a_count_of_the_rest(kb: P
     assert lines[-1] == "5000 problem(s) found"
     assert len(lines) == MAX_PER_RUN + 10 + 2
 
-    report = citypolicy("check", "--format", "json", kb=kb, cwd=tmp_path, timeout=300)
+    report = run_cli("check", "--format", "json", kb=kb, cwd=tmp_path, timeout=300)
     parsed = json.loads(report.stdout)
     assert parsed["problems_total"] == 5000 and len(parsed["problems"]) == MAX_PER_RUN
 
@@ -81,7 +88,7 @@ def test_an_echoed_value_is_truncated(kb: Path, tmp_path: Path) -> None:
     huge = "x" * 3_000_000
     bad = _bad_indicators(1).replace("value: 很多", f"value: {huge}").replace("topic: other", f"topic: {huge}")
     _add_indicators(kb, SHENZHEN, bad)
-    done = citypolicy("check", kb=kb, cwd=tmp_path, timeout=120)
+    done = run_cli("check", kb=kb, cwd=tmp_path, timeout=120)
     assert done.returncode == 1
     assert len(done.stderr) < 5_000
     assert all(len(line) < 1_700 for line in done.stderr.splitlines())
@@ -98,7 +105,7 @@ def test_every_message_is_one_line_that_starts_with_a_path(kb: Path, tmp_path: P
     text = text.replace("level: district", 'level: "dis\\ntrict"', 1)
     path.write_text(text, encoding="utf-8")
     (kb / "data" / "cities" / "broken.yaml").write_bytes(b"id: broken\n\xff\xfe\n")
-    done = citypolicy("check", kb=kb, cwd=tmp_path)
+    done = run_cli("check", kb=kb, cwd=tmp_path)
     assert done.returncode == 1
     lines = done.stderr.splitlines()
     assert lines[-1].endswith("problem(s) found")
@@ -110,16 +117,16 @@ def test_every_message_is_one_line_that_starts_with_a_path(kb: Path, tmp_path: P
 
 def test_file_level_messages_carry_a_position(kb: Path, tmp_path: Path) -> None:
     (kb / SOURCES).unlink()
-    done = citypolicy("check", kb=kb, cwd=tmp_path)
+    done = run_cli("check", kb=kb, cwd=tmp_path)
     assert "data/sources.yaml:1:1: the sources registry is missing" in done.stderr.splitlines()
     (tmp_path / "elsewhere.yaml").write_text("sources: []\n", encoding="utf-8")
     (kb / SOURCES).symlink_to(tmp_path / "elsewhere.yaml")
-    done = citypolicy("check", kb=kb, cwd=tmp_path)
+    done = run_cli("check", kb=kb, cwd=tmp_path)
     assert "data/sources.yaml:1:1: refused: it is a symbolic link to " in done.stderr
 
 
 def test_a_user_error_echoing_input_is_one_line(kb: Path, tmp_path: Path) -> None:
-    done = citypolicy("show", "qqq\nzzz\u2028x", kb=kb, cwd=tmp_path)
+    done = run_cli("show", "qqq\nzzz\u2028x", kb=kb, cwd=tmp_path)
     assert done.returncode == 1
     assert len(done.stderr.splitlines()) == 1
     assert "qqq\\nzzz\\u2028x" in done.stderr
