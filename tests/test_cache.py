@@ -297,3 +297,15 @@ def test_the_cache_never_unpickles_anything_but_its_own_classes(kb: Path, cache_
     assert cachefolder.write_sealed(folder, name, cache._header(inputs), pickle.dumps(_Plant(marker)))
     assert _export(kb, cache.load_cached) == _export(kb, loader.load)
     assert not marker.exists()
+
+
+def test_any_file_under_data_or_seeds_is_part_of_the_key(kb: Path) -> None:
+    """The loader also lists files (drafts, seeds nobody cites): any file there changes the key."""
+    before = cache.fingerprint(kb)
+    for added in ("data/cities/draft.yml", "seeds/notes.md", "data/cases/x.yaml"):
+        (kb / added).parent.mkdir(exist_ok=True)
+        (kb / added).write_text("x", encoding="utf-8")
+        assert cache.fingerprint(kb) != before, added
+        before = cache.fingerprint(kb)
+    (kb / "seeds" / "notes.md").write_text("y", encoding="utf-8")  # same size, new content
+    assert cache.fingerprint(kb) != before

@@ -1,6 +1,6 @@
 """A cache of the validated knowledge base, so that queries need not re-read and re-check everything.
 
-Keyed on content: every input file (data/**/*.yaml, seeds/*.txt) is read and hashed (SHA-256, a few
+Keyed on content: every file under data/ and seeds/ is read and hashed (SHA-256, a few
 milliseconds per megabyte), together with this package's code, so no edit can be missed, whatever
 happens to sizes and timestamps. One entry per knowledge base (by its real path) holds the validated
 result of each data file, keyed by that file's hash, and the assembled knowledge base:
@@ -72,9 +72,13 @@ class Inputs:
 
 
 def read_inputs(root: Path) -> Inputs:
+    """Every file under data/ (at any depth) and seeds/, whatever its name: whatever the loader
+    reads, or lists, or warns about, changes the key when it changes."""
     inputs = Inputs(root)
-    for folder, pattern in (("data", "**/*.yaml"), ("seeds", "*.txt")):
+    for folder, pattern in (("data", "**/*"), ("seeds", "*")):
         for path in sorted((root / folder).glob(pattern)):
+            if path.is_dir() and not path.is_symlink():
+                continue
             relative = path.relative_to(root).as_posix()
             try:
                 raw = read_input(root, relative)
@@ -82,7 +86,7 @@ def read_inputs(root: Path) -> Inputs:
                 inputs.hashes[relative] = f"!{error}"
                 continue
             inputs.hashes[relative] = hashlib.sha256(raw).hexdigest()
-            if folder == "data":
+            if folder == "data" and relative.endswith(".yaml"):
                 inputs.data[relative] = raw
     return inputs
 
