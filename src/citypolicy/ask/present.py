@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..core.escape import csv_row, markdown_cell, markdown_text
 from ..core.quantity import format_quantity
 from ..load.loader import KnowledgeBase
 from ..schema.glossary import NOT_STATED, label
@@ -233,27 +234,23 @@ def to_csv(tables: list[TableData]) -> str:
     multi = len(tables) > 1
     for index, table in enumerate(tables):
         if index == 0 or multi:
-            writer.writerow((["table"] if multi else []) + table.columns)
+            writer.writerow(csv_row((["table"] if multi else []) + table.columns))
         for row in table.rows:
-            writer.writerow(([table.title] if multi else []) + row)
+            writer.writerow(csv_row(([table.title] if multi else []) + row))
     return out.getvalue()
 
 
 def to_markdown(tables: list[TableData]) -> str:
     parts = []
     for table in tables:
-        parts.append(f"### {table.title}\n")
-        parts.append("| " + " | ".join(table.columns) + " |")
+        parts.append(f"### {markdown_text(table.title)}\n")
+        parts.append("| " + " | ".join(markdown_cell(c) for c in table.columns) + " |")
         parts.append("|" + "---|" * len(table.columns))
         for row in table.rows:
-            parts.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
-        parts += [f"\n{note}" for note in table.notes]
+            parts.append("| " + " | ".join(markdown_cell(c) for c in row) + " |")
+        parts += [f"\n{markdown_text(note)}" for note in table.notes]
         parts.append("")
     return "\n".join(parts)
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
 
 
 def indicators_view(kb: KnowledgeBase, found: list, topic) -> View:  # type: ignore[no-untyped-def, type-arg]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..author.extract import Report, Status
 
@@ -11,7 +12,7 @@ _STATUS_STYLE = {Status.CAPTURED: "green", Status.IGNORED: "yellow", Status.MISS
 
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, markup=False)  # record text is never markup
 
 
 def print_mentions(report: Report) -> None:
@@ -24,7 +25,7 @@ def print_mentions(report: Report) -> None:
             str(index),
             mention.text,
             mention.normalised,
-            f"[{style}]{mention.status.value}[/]",
+            Text(mention.status.value, style=style),
             ", ".join(mention.by),
             _clip(mention.sentence, 60),
         )
@@ -72,7 +73,7 @@ def _clip(text: str, width: int) -> str:
 
 def print_tables(tables) -> None:  # type: ignore[no-untyped-def]
     """TableData (see present.py) as rich tables; wide enough for Chinese text when piped."""
-    out = Console(highlight=False, width=None if Console().is_terminal else 200)
+    out = Console(highlight=False, markup=False, width=None if Console().is_terminal else 200)
     for data in tables:
         table = Table(title=data.title, show_lines=True, title_justify="left")
         for column in data.columns:

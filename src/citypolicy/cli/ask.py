@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..core.problems import one_line
 from .common import (
     AsOfOption,
     CityOption,
@@ -268,6 +269,6 @@ def query(
     chosen = plan(knowledge, question)
     if chosen is None:
         lines = "\n".join(f"  {name:<11} {what}" for name, what in QUERIES.items())
-        raise UserError(f"no query matches '{question}'. The queries there are:\n{lines}")
+        raise UserError(f"no query matches '{one_line(question)}'. The queries there are:\n{lines}")
     typer.echo(f"ran: {chosen.command()}", err=True)
     emit(lookup(lambda: execute(knowledge, chosen)), format)

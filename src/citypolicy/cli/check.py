@@ -30,10 +30,12 @@ def check(
         raise fail(str(error)) from None
     knowledge, found = load(root)
     if format == "json":
+        shown, _ = P.capped(found)
         payload = {
             "ok": not found,
             "summary": knowledge.summary(),
-            "problems": [p.to_json() for p in found],
+            "problems": [p.to_json() for p in shown],
+            "problems_total": len(found),
             "warnings": [p.to_json() for p in knowledge.warnings],
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from datetime import date
@@ -92,11 +93,12 @@ def kb_root(kb: Path | None) -> Path:
         raise fail(str(error)) from None
 
 
-def load_or_exit(kb: Path | None):  # type: ignore[no-untyped-def]
-    """The validated knowledge base (from the cache when nothing changed), or the problems."""
+def load_or_exit(kb: Path | None, inputs=None):  # type: ignore[no-untyped-def]
+    """The validated knowledge base (from the cache when nothing changed), or the problems.
+    `inputs`: the files as the cache already read them for this command (see cache.py)."""
     from ..load.cache import load_cached
 
-    knowledge, found = load_cached(kb_root(kb))
+    knowledge, found = load_cached(kb_root(kb), inputs)
     if found:
         raise P.InvalidData(found)
     import gc
@@ -113,11 +115,17 @@ def answer(kb: Path | None, fmt: Format, view_of) -> None:  # type: ignore[no-un
         return
     from ..load import cache
 
+    root = kb_root(kb)
+    if cache.private_folder() is None:
+        emit(lookup(lambda: view_of(load_or_exit(kb))), fmt)
+        return
+    inputs = cache.read_inputs(root)  # read and hashed once, for the answer's key and for loading
     # today's date is part of the key: answers default to the terms in force today (--as-of)
-    key = cache.answer_key(kb_root(kb), sys.argv[1:], f"{fmt.value}:{sys.stdout.isatty()}:{date.today()}")
+    style = f"{fmt.value}:{sys.stdout.isatty()}:{date.today()}"
+    key = cache.answer_key(root, sys.argv[1:], style, inputs)
     text = cache.recall(key)
     if text is None:
-        text = render_text(lookup(lambda: view_of(load_or_exit(kb))), fmt)
+        text = render_text(lookup(lambda: view_of(load_or_exit(kb, inputs))), fmt)
         cache.remember(key, text)
     sys.stdout.write(text)
 
@@ -160,8 +168,11 @@ def writing(target: Path, call):  # type: ignore[no-untyped-def]
     try:
         return call()
     except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise UserError(f"cannot write {target}: {reason}") from None
+        reason = "disk full" if error.errno in DISK_FULL else error.strerror or type(error).__name__
+        raise UserError(f"cannot write {P.one_line(str(target))}: {reason}") from None
+
+
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 
 
 def dump_json(payload: object) -> str:
@@ -177,7 +188,7 @@ def lookup(call):  # type: ignore[no-untyped-def]
     try:
         return call()
     except (NotFound, Ambiguous) as error:
-        raise UserError(str(error)) from None
+        raise UserError(P.one_line(str(error))) from None
 
 
 class _Quiet:

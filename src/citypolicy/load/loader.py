@@ -9,9 +9,10 @@ by re-reading its file (only files with problems are read twice).
 from __future__ import annotations
 
 import gc
+import os
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..core.problems import Loc, Problem, sort_problems
+from ..core.problems import MAX_VALUE, Loc, Problem, clip, sort_problems
 from ..schema.model import (
     RECORD_SECTIONS,
     Citation,
@@ -44,7 +45,7 @@ from .proof import prove_record, quotes_index
 from .quotehints import describe_differences, repeated_quote
 from .sources import Library
 from .unfinished import drafts_in_data, is_draft, placeholder_problems, undeclared_seeds
-from .yamlread import locate, read_yaml_file
+from .yamlread import locate, parse_yaml_bytes, read_yaml_file
 
 SOURCES_FILE = "data/sources.yaml"
 IGNORED_FILE = "data/ignored.yaml"
@@ -87,7 +88,7 @@ class KnowledgeBase:
 
     @property
     def library(self) -> Library:
-        return _library(self.root / "seeds")
+        return _library(self.root)  # (called once per quote: no new Path each time)
 
     def records(self) -> Iterator[Record]:
         for section in RECORD_SECTIONS:
@@ -179,20 +180,24 @@ _SECTION_OF_TYPE: dict[type, str] = {
 
 
 @cache
-def _library(folder: Path) -> Library:
-    return Library(folder)
+def _library(root: Path) -> Library:
+    return Library(root / "seeds")
 
 
-def load(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
-    """Read and check everything under `root`; the knowledge base is usable only without problems."""
+def load(root: Path, read: Reader | None = None) -> tuple[KnowledgeBase, list[Problem]]:
+    """Read and check everything under `root`; the knowledge base is usable only without problems.
+
+    `read` validates one file (default: _read_model); the cache passes one that reuses the results
+    of files whose content it has validated before. The checks across files always run."""
+    read = read or _read_model
     with gc_paused():
         _library.cache_clear()
         kb = KnowledgeBase(root)
         problems: list[Problem] = []
-        problems += _load_sources(kb)
+        problems += _load_sources(kb, read)
         problems += drafts_in_data(root)
-        problems += _load_places(kb)
-        problems += _load_ignored(kb)
+        problems += _load_places(kb, read)
+        problems += _load_ignored(kb, read)
         problems += _cross_check(kb)
         problems += load_cases(kb)
         kb.warnings = sort_problems(_locate_all(root, [*kb.warnings, *undeclared_seeds(kb, problems)]))
@@ -216,12 +221,12 @@ def gc_paused() -> Iterator[None]:
 
 
 def _read_model(
-    root: Path, relative: str, model: type[BaseModel], invalid: set[str] | None = None
+    root: Path, relative: str, model: type[BaseModel], invalid: set[str] | None = None, raw: bytes | None = None
 ) -> tuple[BaseModel | None, list[Problem]]:
-    """Validate a file. With problems, what validates on its own is still returned (salvaged),
-    so that cross-file checks also run on the rest of a broken file."""
+    """Validate a file (its bytes `raw` when already read). With problems, what validates on its own
+    is still returned (salvaged), so that cross-file checks also run on the rest of a broken file."""
     invalid = invalid if invalid is not None else set()
-    parsed, problems = read_yaml_file(root / relative, relative)
+    parsed, problems = parse_yaml_bytes(raw, relative) if raw is not None else read_yaml_file(root / relative, relative)
     if parsed is None or any(p.code != "duplicate-key" for p in problems):
         return None, problems  # a duplicate key still leaves data worth validating
     if not isinstance(parsed.data, dict):
@@ -317,6 +322,10 @@ def _message(error: dict, model: type[BaseModel], loc: Loc) -> str:
         return f"expected text, got {_describe(given)}"
     if kind in {"int_parsing", "int_type"}:
         return f"expected a whole number, got {_describe(given)}"
+    if kind == "string_too_long" and isinstance(given, str):
+        most = error["ctx"]["max_length"]
+        advice = ": quote only the sentence that states the figure" if loc and loc[-1] == "quote" else ""
+        return f"{len(given):,} characters is too long; at most {most:,} are allowed{advice}"
     if kind == "too_short" and isinstance(given, list):
         return "must not be empty: give at least one item"
     return f"{error['msg']} (got {_describe(given)})"
@@ -329,7 +338,7 @@ def _describe(value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    return repr(clip(value, MAX_VALUE) if isinstance(value, str) else value)
 
 
 def _unknown_key_message(model: type[BaseModel], loc: Loc) -> str:
@@ -381,10 +390,13 @@ def _unwrap(annotation: object) -> object:
             return annotation
 
 
-def _load_sources(kb: KnowledgeBase) -> list[Problem]:
-    if not (kb.root / SOURCES_FILE).is_file():
+Reader = Callable[[Path, str, type[BaseModel], set[str]], tuple[BaseModel | None, list[Problem]]]
+
+
+def _load_sources(kb: KnowledgeBase, read: Reader = _read_model) -> list[Problem]:
+    if not os.path.lexists(kb.root / SOURCES_FILE):  # a FIFO or a link is read, and refused
         return [Problem(SOURCES_FILE, "the sources registry is missing", "missing-file")]
-    registry, problems = _read_model(kb.root, SOURCES_FILE, SourcesFile, kb.invalid_ids)
+    registry, problems = read(kb.root, SOURCES_FILE, SourcesFile, kb.invalid_ids)
     if registry is None:
         return problems
     assert isinstance(registry, SourcesFile)
@@ -396,9 +408,7 @@ def _load_sources(kb: KnowledgeBase) -> list[Problem]:
             problems.append(Problem(SOURCES_FILE, f"source {source.file} is declared twice", "duplicate-id", loc))
         elif kb.library.get(source.file) is None:
             problems.append(
-                Problem(
-                    SOURCES_FILE, f"seeds/{source.file} does not exist or is not UTF-8 text", "missing-document", loc
-                )
+                Problem(SOURCES_FILE, f"seeds/{source.file} {kb.library.why(source.file)}", "missing-document", loc)
             )
         kb.sources[source.file] = source
     return problems
@@ -412,7 +422,7 @@ def place_files(root: Path) -> list[tuple[str, set[Level]]]:
     return out
 
 
-def _load_places(kb: KnowledgeBase) -> list[Problem]:
+def _load_places(kb: KnowledgeBase, read: Reader = _read_model) -> list[Problem]:
     problems: list[Problem] = []
     files = place_files(kb.root)
     if not files:
@@ -420,7 +430,7 @@ def _load_places(kb: KnowledgeBase) -> list[Problem]:
     for relative, levels in files:
         if is_draft(kb.root / relative):
             continue  # reported by drafts_in_data
-        place, file_problems = _read_model(kb.root, relative, PlaceFile, kb.invalid_ids)
+        place, file_problems = read(kb.root, relative, PlaceFile, kb.invalid_ids)
         problems += file_problems
         if place is None:
             kb.unread_files.add(relative)
@@ -501,10 +511,10 @@ def _loc_text(loc: Loc) -> str:
     return format_loc(loc)
 
 
-def _load_ignored(kb: KnowledgeBase) -> list[Problem]:
-    if not (kb.root / IGNORED_FILE).is_file():
+def _load_ignored(kb: KnowledgeBase, read: Reader = _read_model) -> list[Problem]:
+    if not os.path.lexists(kb.root / IGNORED_FILE):
         return []
-    ignored, problems = _read_model(kb.root, IGNORED_FILE, IgnoredFile, kb.invalid_ids)
+    ignored, problems = read(kb.root, IGNORED_FILE, IgnoredFile, kb.invalid_ids)
     if ignored is None:
         return problems
     assert isinstance(ignored, IgnoredFile)
@@ -634,7 +644,7 @@ def _locate_all(root: Path, problems: list[Problem]) -> list[Problem]:
     out = []
     for problem in problems:
         if problem.line is not None or not problem.loc:
-            out.append(problem)
+            out.append(problem if problem.line is not None else problem.at(1, 1))  # about the whole file
             continue
         if problem.file not in trees:
             parsed, _ = read_yaml_file(root / problem.file, problem.file)

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..core.problems import Problem
+from .fileread import InputError, read_input
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -54,10 +55,13 @@ class YamlText:
 
 
 def read_yaml_file(path: Path, display: str) -> tuple[YamlText | None, list[Problem]]:
+    """`path` is the knowledge base's folder joined with `display`, the file's relative name."""
+    tail = len(Path(display).parts)
+    root = path.parents[tail - 1] if path.parts[-tail:] == Path(display).parts else path.parent
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(display, f"cannot read file: {error.strerror}", "unreadable")]
+        raw = read_input(root, display)
+    except InputError as error:
+        return None, [Problem(display, str(error), "unreadable", line=1, column=1)]
     return parse_yaml_bytes(raw, display)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..ask import timeline
+from ..core.escape import csv_cell
 from ..core.quantity import UNIT_DESCRIPTIONS, Quantity, json_number
 from ..load.loader import KnowledgeBase
 from ..schema.model import RECORD_SECTIONS, Instrument, Policy
@@ -59,7 +60,7 @@ def export_csv(kb: KnowledgeBase, facts: list[dict[str, object]] | None = None) 
     writer = csv.DictWriter(out, fieldnames=FACT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in facts if facts is not None else fact_rows(kb):
-        writer.writerow(flat_fact(row))
+        writer.writerow({key: csv_cell(value) for key, value in flat_fact(row).items()})
     return out.getvalue()
 
 
@@ -128,7 +129,15 @@ def export_sqlite(kb: KnowledgeBase, target: Path, facts: list[dict[str, object]
 
 
 def _num(quantity: Quantity | None) -> int | float | None:
-    return json_number(quantity.value) if quantity else None
+    return _sql_number(json_number(quantity.value)) if quantity else None
+
+
+_SQLITE_INTEGERS = range(-(2**63), 2**63)
+
+
+def _sql_number(value: object) -> object:
+    """SQLite integers are 64-bit: a larger whole number is stored as a real, never an overflow."""
+    return float(value) if isinstance(value, int) and value not in _SQLITE_INTEGERS else value
 
 
 def _text(quantity: Quantity | None) -> str | None:
@@ -228,7 +237,7 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase, facts: list[dict[str, objec
                 i.metric.zh,
                 i.metric.en,
                 _num(i.value),
-                json_number(i.value.high) if i.value.high is not None else None,
+                _sql_number(json_number(i.value.high)) if i.value.high is not None else None,
                 i.value.unit.value,
                 i.value.bound.value,
                 i.value.text,
@@ -263,7 +272,7 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase, facts: list[dict[str, objec
     )
     db.executemany(
         f"INSERT INTO facts VALUES ({','.join('?' * len(FACT_COLUMNS))})",
-        [tuple(flat_fact(row)[c] for c in FACT_COLUMNS) for row in facts],
+        [tuple(_sql_number(flat_fact(row)[c]) for c in FACT_COLUMNS) for row in facts],
     )
     db.executemany("INSERT INTO search VALUES (?,?,?,?)", list(_search_rows(kb)))
 

@@ -21,6 +21,7 @@ import jinja2
 from ..ask import queries
 from ..ask.resolve import resolve_place
 from ..core.dates import PartialDate
+from ..core.escape import markdown_text
 from ..core.quantity import Quantity
 from ..load.loader import KnowledgeBase
 from ..schema.glossary import label
@@ -462,7 +463,8 @@ def width(text: str) -> int:
 
 
 def _md(text: object) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Record text in Markdown: inert (no HTML, links or cell breaks), see core/escape.py."""
+    return markdown_text(text)
 
 
 def md_line(line: Line) -> str:
@@ -515,7 +517,8 @@ def render_report(
     html = fmt == "html"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "report"),
-        autoescape=html,
+        autoescape=True,  # HTML-escaped in HTML; escaped for Markdown by `finalize` in Markdown
+        finalize=None if html else _markdown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -7,6 +7,7 @@ Every model forbids unknown keys. Quantities and dates are typed as analysts wri
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import (
@@ -39,6 +40,7 @@ from .glossary import (
 
 # --------------------------------------------------------------------------- typed scalars
 
+MAX_QUOTE = 1000  # characters: a quote is the sentence that states a figure, not the article
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Id = Annotated[
     str,
@@ -63,6 +65,7 @@ def _quantity_type(units: set[Unit] | None, default: Unit | None, example: str) 
             raise ValueError(f"{quantity.text} is a {quantity.unit.value} quantity; expected {wanted}")
         if quantity.unit is Unit.RATIO:
             _check_ratio(quantity)
+        _check_magnitude(quantity)
         return quantity
 
     return Annotated[
@@ -131,6 +134,15 @@ def _declared_bound(value: object, quantity: Quantity) -> Bound:
     if quantity.bound is not Bound.EXACT and quantity.bound.value != value:
         raise ValueError(f"{quantity.text} already says {quantity.bound.value}: remove 'bound'")
     return Bound(str(value))
+
+
+MAX_MAGNITUDE = Decimal(10) ** 18  # 100亿亿: above any figure a policy states, within a 64-bit integer
+
+
+def _check_magnitude(quantity: Quantity) -> None:
+    for value in (quantity.value, quantity.high):
+        if value is not None and abs(value) > MAX_MAGNITUDE:
+            raise ValueError(f"{quantity.text} is larger than any figure a source states (at most 10^18)")
 
 
 def _check_ratio(quantity: Quantity) -> None:
@@ -254,7 +266,11 @@ class Name(Strict):
 
 class Citation(Strict):
     document: str = Field(min_length=1, description="file name of a source in seeds/")
-    quote: str = Field(min_length=4, description="verbatim passage (script, spaces, punctuation width may differ)")
+    quote: str = Field(
+        min_length=4,
+        max_length=MAX_QUOTE,
+        description="verbatim passage (script, spaces, punctuation width may differ)",
+    )
 
 
 class YearSpan(Strict):
@@ -519,7 +535,7 @@ class SourcesFile(Strict):
 
 class IgnoredPassage(Strict):
     document: str
-    quote: str = Field(min_length=2)
+    quote: str = Field(min_length=2, max_length=MAX_QUOTE)
     mentions: list[str] = Field(default=[], description="only these mentions (as written); all if empty")
     reason: str = Field(min_length=3)
 
