@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import jinja2
+from markupsafe import Markup
 
 from ..ask import queries
 from ..ask.resolve import resolve_place
@@ -462,12 +463,17 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _md(text: object) -> str:
+def _md(text: object) -> Markup:
     """Record text in Markdown: inert (no HTML, links or cell breaks), see core/escape.py."""
-    return markdown_text(text)
+    return text if isinstance(text, Markup) else Markup(markdown_text(text))
 
 
-def md_line(line: Line) -> str:
+def _markdown(value: object) -> object:
+    """Every value a Markdown report prints is escaped unless the template's own helpers made it."""
+    return value if isinstance(value, Markup) else markdown_text(value)
+
+
+def md_line(line: Line) -> Markup:
     out = []
     for piece in line:
         if isinstance(piece, Fig):
@@ -476,12 +482,12 @@ def md_line(line: Line) -> str:
             out.append(f"[^{piece.note}]")
         else:
             out.append(_md(piece))
-    return "".join(out)
+    return Markup("".join(out))
 
 
-def md_table(table: Table) -> str:
+def md_table(table: Table) -> Markup:
     """A Markdown table whose columns line up in the file as well as when rendered."""
-    header = [table.label_column, *table.columns]
+    header = [_md(c) for c in (table.label_column, *table.columns)]
     body = [
         [_md(row.label), *("<br>".join(md_line(line) for line in cell) or "—" for cell in row.cells)]
         for row in table.rows
@@ -491,7 +497,8 @@ def md_table(table: Table) -> str:
     def fmt(cells: list[str]) -> str:
         return "| " + " | ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths, strict=True)) + " |"
 
-    return "\n".join([fmt(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *(fmt(r) for r in body)])
+    lines = [fmt(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *(fmt(r) for r in body)]
+    return Markup("\n".join(lines))
 
 
 def note_text(note: Note, lang: str) -> str:
@@ -500,7 +507,7 @@ def note_text(note: Note, lang: str) -> str:
     if s is None:
         return f"«{note.citation.quote}»"
     outlet = s.outlet.zh if lang == "zh" else s.outlet.en
-    when = s.published.human(lang)
+    when = s.published.human(lang) if s.published else ("日期不详" if lang == "zh" else "date not known")
     if s.headline is not None:
         headline = s.headline.zh if lang == "zh" else s.headline.en
         return f"{outlet}，《{headline}》，{when}。" if lang == "zh" else f"{outlet}, “{headline}”, {when}."
@@ -517,7 +524,7 @@ def render_report(
     html = fmt == "html"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "report"),
-        autoescape=True,  # HTML-escaped in HTML; escaped for Markdown by `finalize` in Markdown
+        autoescape=html,  # HTML-escaped in HTML; in Markdown every value is escaped by `finalize`
         finalize=None if html else _markdown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
