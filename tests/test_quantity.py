@@ -237,3 +237,31 @@ def test_bad_dates(text: str, message: str) -> None:
     with pytest.raises(DateError) as raised:
         parse_date(text)
     assert message in str(raised.value)
+
+
+@pytest.mark.parametrize("numeral", list("零〇一二两三四五六七八九十百千"))
+def test_one_character_numerals_read_as_cn2an_reads_them(numeral: str) -> None:
+    import cn2an
+
+    from citypolicy.core.quantity import chinese_numeral
+
+    expected = cn2an.cn2an("一" + numeral if numeral in "十百千" else numeral, "normal")
+    assert chinese_numeral(numeral) == expected
+
+
+def test_cn2an_is_imported_only_for_numerals_of_several_characters() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from citypolicy.core.quantity import parse_quantity\n"
+        "values = [parse_quantity(t).value for t in ('不少于两个', '九成', '千亿级', '百余项', '几十家')]\n"
+        "print(values, 'cn2an' in sys.modules)\n"
+        "print(parse_quantity('一千二百家').value, 'cn2an' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == [
+        "[Decimal('2'), Decimal('0.9'), Decimal('100000000000'), Decimal('100'), Decimal('20')] False",
+        "1200 True",
+    ]
