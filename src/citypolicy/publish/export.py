@@ -53,11 +53,18 @@ _FIELD_LABELS = {
 }
 
 
-def fact_rows(kb: KnowledgeBase) -> Iterator[dict[str, object]]:
-    for section, kind in (("instruments", "instrument"), ("targets", "target"), ("indicators", "indicator")):
-        for record in getattr(kb, section).values():
-            for field, quantity in quantities(record):
-                yield _fact(record, kind, field, quantity)
+Facts = list[dict[str, object]]
+
+
+def fact_rows(kb: KnowledgeBase) -> Facts:
+    """One row per number, each with the citation whose quote states it. Built once per export or
+    build and shared by the JSON, CSV and SQLite writers (finding the stating quote is the costly part)."""
+    return [
+        _fact(record, kind, field, quantity)
+        for section, kind in (("instruments", "instrument"), ("targets", "target"), ("indicators", "indicator"))
+        for record in getattr(kb, section).values()
+        for field, quantity in quantities(record)
+    ]
 
 
 def _fact(record: Record, kind: str, field: str, quantity: Quantity) -> dict[str, object]:
@@ -113,7 +120,7 @@ def _stated(quote: str) -> frozenset[tuple[Unit, Decimal]]:
     return frozenset(pairs)
 
 
-def export_chunks(kb: KnowledgeBase) -> Iterator[str]:
+def export_chunks(kb: KnowledgeBase, facts: Facts | None = None) -> Iterator[str]:
     """The JSON document, written a record per line so that it is never held whole in memory."""
     head = {
         "version": EXPORT_VERSION,
@@ -124,7 +131,7 @@ def export_chunks(kb: KnowledgeBase) -> Iterator[str]:
         ("sources", (to_json(s) for s in kb.sources.values())),
         ("jurisdictions", (to_json(j) for j in kb.jurisdictions.values())),
         *((name, (to_json(r) for r in getattr(kb, name).values())) for name in RECORD_SECTIONS),
-        ("facts", fact_rows(kb)),
+        ("facts", facts if facts is not None else fact_rows(kb)),
     ]
     yield "{\n"
     for key, value in head.items():
@@ -137,9 +144,9 @@ def export_chunks(kb: KnowledgeBase) -> Iterator[str]:
     yield "}\n"
 
 
-def write_json(kb: KnowledgeBase, target: Path) -> None:
+def write_json(kb: KnowledgeBase, target: Path, facts: Facts | None = None) -> None:
     with atomic_path(target) as temporary, temporary.open("w", encoding="utf-8") as out:
-        out.writelines(export_chunks(kb))
+        out.writelines(export_chunks(kb, facts))
 
 
 def flat_fact(row: dict[str, object]) -> dict[str, object]:
@@ -155,11 +162,11 @@ def flat_fact(row: dict[str, object]) -> dict[str, object]:
     }
 
 
-def export_csv(kb: KnowledgeBase) -> str:
+def export_csv(kb: KnowledgeBase, facts: Facts | None = None) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FACT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in fact_rows(kb):
+    for row in facts if facts is not None else fact_rows(kb):
         writer.writerow(flat_fact(row))
     return out.getvalue()
 
@@ -208,14 +215,14 @@ CREATE VIRTUAL TABLE search USING fts5(record UNINDEXED, kind UNINDEXED, field U
 """
 
 
-def export_sqlite(kb: KnowledgeBase, target: Path) -> None:
+def export_sqlite(kb: KnowledgeBase, target: Path, facts: Facts | None = None) -> None:
     with atomic_path(target) as temporary:
         temporary.unlink()
         connection = sqlite3.connect(temporary)
         try:
             connection.executescript(_SCHEMA)
             with connection:
-                _fill(connection, kb)
+                _fill(connection, kb, facts if facts is not None else fact_rows(kb))
             problems = connection.execute("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise RuntimeError(f"foreign key check failed: {problems[:3]}")
@@ -231,7 +238,7 @@ def _text(quantity: Quantity | None) -> str | None:
     return quantity.text if quantity else None
 
 
-def _fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
+def _fill(db: sqlite3.Connection, kb: KnowledgeBase, facts: Facts) -> None:
     db.executemany(
         "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [
@@ -352,7 +359,7 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     )
     db.executemany(
         f"INSERT INTO facts VALUES ({','.join('?' * len(FACT_COLUMNS))})",
-        [tuple(flat_fact(row)[c] for c in FACT_COLUMNS) for row in fact_rows(kb)],
+        [tuple(flat[c] for c in FACT_COLUMNS) for flat in map(flat_fact, facts)],  # each row flattened once
     )
     db.executemany("INSERT INTO search VALUES (?,?,?,?)", list(_search_rows(kb)))
 

@@ -11,7 +11,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -26,8 +26,8 @@ from ..load.loader import KnowledgeBase
 from ..schema.glossary import NOT_STATED, label
 from ..schema.jsonschema import place_schema
 from ..schema.model import Citation, Instrument, Jurisdiction, Limit, Record, Script
-from . import sitefolder
-from .export import citation_for, export_csv, export_sqlite, write_json
+from . import parallel, sitefolder
+from .export import citation_for, export_csv, export_sqlite, fact_rows, write_json
 
 TEMPLATES = PROJECT_ROOT / "templates"
 STATIC = TEMPLATES / "static"
@@ -232,15 +232,18 @@ class Site:
     def data(self) -> str:
         return self.render("data.html", 0, summary=self.kb.summary(), page="data")
 
-    def write_data_files(self, folder: Path) -> None:
+    def write_data_files(self, folder: Path) -> int:
+        """The downloads, their facts built once for the three of them. Returns 0 (pages written)."""
         data = folder / "data"
         data.mkdir(parents=True, exist_ok=True)
-        write_json(self.kb, data / "citypolicy.json")
-        (data / "facts.csv").write_text(export_csv(self.kb), encoding="utf-8")
-        export_sqlite(self.kb, data / "citypolicy.sqlite")
+        facts = fact_rows(self.kb)
+        write_json(self.kb, data / "citypolicy.json", facts)
+        (data / "facts.csv").write_text(export_csv(self.kb, facts), encoding="utf-8")
+        export_sqlite(self.kb, data / "citypolicy.sqlite", facts)
         (data / "place.schema.json").write_text(
             json.dumps(place_schema(), ensure_ascii=False, indent=2), encoding="utf-8"
         )
+        return 0
 
 
 @dataclass
@@ -322,13 +325,23 @@ def build(kb: KnowledgeBase, target: Path, progress: Callable[[int, int], None] 
 
 
 def _render_all(site: Site, folder: Path, progress: Callable[[int, int], None] | None) -> int:
+    """Every page and the data files, on every core (see parallel.py): the data files are one task,
+    started first as the longest; the pages are shared out in chunks."""
     pages = list(site.pages())
-    for done, (relative, render) in enumerate(pages, start=1):
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(), encoding="utf-8")
+    for parent in sorted({(folder / relative).parent for relative, _ in pages}):
+        parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(STATIC, folder / "static")
+    tasks = [partial(site.write_data_files, folder)]
+    tasks += [partial(_write_pages, folder, chunk) for chunk in parallel.chunks(pages)]
+    done = 0
+    for written in parallel.run(tasks):
+        done += written
         if progress:
             progress(done, len(pages))
-    shutil.copytree(STATIC, folder / "static")
-    site.write_data_files(folder)
+    return len(pages)
+
+
+def _write_pages(folder: Path, pages: list[tuple[str, Callable[[], str]]]) -> int:
+    for relative, render in pages:
+        (folder / relative).write_text(render(), encoding="utf-8")
     return len(pages)
