@@ -103,7 +103,7 @@ def _content(kb: Path, content: Path) -> None:
 def command(site: Path, out: Path) -> list[str]:
     """The timed command: Hugo building `site` into `out` (which must be emptied before each run)."""
     hugo = shutil.which("hugo") or "hugo"
-    return [hugo, "--quiet", "--source", str(site), "--destination", str(out)]
+    return [hugo, "--quiet", "--source", str(site.resolve()), "--destination", str(out.resolve())]
 
 
 def version() -> str | None:

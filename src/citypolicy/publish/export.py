@@ -100,6 +100,8 @@ def _label(record: Record, field: str) -> dict[str, str]:
 
 def citation_for(citations: list[Citation], quantity: Quantity) -> Citation:
     """The citation whose quote states this number (the sentence it came from)."""
+    if len(citations) == 1:
+        return citations[0]  # the only one: no need to read what it states
     for citation in citations:
         if (quantity.unit, quantity.value) in _stated(citation.quote):
             return citation
