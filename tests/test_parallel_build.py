@@ -71,12 +71,13 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_workers_die_with_a_killed_build(kb_100: Path, tmp_path: Path) -> None:
     build = _build(kb_100, tmp_path / "site", None)
+    expected = len(os.sched_getaffinity(0)) - 1  # the build works too, beside one worker per further core
     workers: set[int] = set()
     deadline = time.monotonic() + 120
-    while len(workers) < 2 and build.poll() is None and time.monotonic() < deadline:
+    while len(workers) < expected and build.poll() is None and time.monotonic() < deadline:
         workers = _children(build.pid)
         time.sleep(0.01)
-    assert len(workers) >= 2, "the build never started its workers"
+    assert len(workers) == expected, "the build never started its workers"
     build.send_signal(signal.SIGKILL)
     build.wait()
     # The kernel kills them with the build (a worker left alone would finish its task, writing on:
@@ -85,3 +86,36 @@ def test_workers_die_with_a_killed_build(kb_100: Path, tmp_path: Path) -> None:
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert not any(_alive(w) for w in workers), "a worker kept running after its build was killed"
+
+
+def _write_marker(folder: Path, n: int) -> int:
+    time.sleep(0.02)  # long enough for the worker to start while the build works
+    (folder / f"{n}.txt").write_text(f"{n} by {os.getpid()}")
+    return n
+
+
+def _fail() -> int:
+    raise ValueError("task 9 cannot be done")
+
+
+@multi_core
+def test_every_task_runs_once_in_the_build_or_a_worker(tmp_path: Path) -> None:
+    from functools import partial
+
+    from citypolicy.publish import parallel
+
+    tasks = [partial(_write_marker, tmp_path, n) for n in range(40)]
+    assert sorted(parallel.run(tasks)) == list(range(40))
+    writers = {p.read_text().split(" by ")[1] for p in tmp_path.iterdir()}
+    assert len(list(tmp_path.iterdir())) == 40 and len(writers) >= 2  # the work was shared
+
+
+@multi_core
+def test_a_task_failing_in_a_worker_is_raised_in_the_build(tmp_path: Path) -> None:
+    from functools import partial
+
+    from citypolicy.publish import parallel
+
+    tasks = [*(partial(_write_marker, tmp_path, n) for n in range(9)), _fail]  # a worker starts from the end
+    with pytest.raises(ValueError, match="task 9 cannot be done"):
+        list(parallel.run(tasks))
