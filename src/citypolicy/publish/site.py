@@ -232,18 +232,28 @@ class Site:
     def data(self) -> str:
         return self.render("data.html", 0, summary=self.kb.summary(), page="data")
 
-    def write_data_files(self, folder: Path) -> int:
-        """The downloads, their facts built once for the three of them. Returns 0 (pages written)."""
+    def write_data_files(self, folder: Path) -> list[Callable[[], int]]:
+        """Writers of the downloads (each returns 0: no pages), to run in any order or at once. The
+        fact rows are built here, once, for the JSON, the CSV and the SQLite file."""
         data = folder / "data"
         data.mkdir(parents=True, exist_ok=True)
         facts = fact_rows(self.kb)
-        write_json(self.kb, data / "citypolicy.json", facts)
-        (data / "facts.csv").write_text(export_csv(self.kb, facts), encoding="utf-8")
-        export_sqlite(self.kb, data / "citypolicy.sqlite", facts)
-        (data / "place.schema.json").write_text(
-            json.dumps(place_schema(), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        return 0
+
+        def sqlite() -> int:
+            export_sqlite(self.kb, data / "citypolicy.sqlite", facts)
+            return 0
+
+        def json_document() -> int:
+            write_json(self.kb, data / "citypolicy.json", facts)
+            return 0
+
+        def csv_and_schema() -> int:
+            (data / "facts.csv").write_text(export_csv(self.kb, facts), encoding="utf-8")
+            schema = json.dumps(place_schema(), ensure_ascii=False, indent=2)
+            (data / "place.schema.json").write_text(schema, encoding="utf-8")
+            return 0
+
+        return [sqlite, json_document, csv_and_schema]
 
 
 @dataclass
@@ -325,14 +335,18 @@ def build(kb: KnowledgeBase, target: Path, progress: Callable[[int, int], None] 
 
 
 def _render_all(site: Site, folder: Path, progress: Callable[[int, int], None] | None) -> int:
-    """Every page and the data files, on every core (see parallel.py): the data files are one task,
-    started first as the longest; the pages are shared out in chunks."""
+    """Every page and the data files, on every core (see parallel.py). The longest tasks come first:
+    the downloads, then each page at the root (each lists every place or record), then the place and
+    source pages in chunks."""
     pages = list(site.pages())
     for parent in sorted({(folder / relative).parent for relative, _ in pages}):
         parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(STATIC, folder / "static")
-    tasks = [partial(site.write_data_files, folder)]
-    tasks += [partial(_write_pages, folder, chunk) for chunk in parallel.chunks(pages)]
+    root = [page for page in pages if "/" not in page[0]]
+    nested = [page for page in pages if "/" in page[0]]
+    tasks = site.write_data_files(folder)
+    tasks += [partial(_write_pages, folder, [page]) for page in root]
+    tasks += [partial(_write_pages, folder, chunk) for chunk in parallel.chunks(nested)]
     done = 0
     for written in parallel.run(tasks):
         done += written
