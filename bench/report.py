@@ -366,7 +366,8 @@ METHOD = """\
   run several processes or threads: there it is the peak of the summed PSS of the process tree,
   sampled every 50 ms in one more run that is not timed (bench/measure.py).
 - `build`, `export` and *vouchers json, empty cache* run with an empty product cache
-  ($CITYPOLICY_CACHE emptied before each run). *knowledge base cached* keeps the cached knowledge
+  ($CITYPOLICY_CACHE emptied before each run); `build`, like Hugo, into a folder that does not exist
+  (replacing a previous site would add its removal). *knowledge base cached* keeps the cached knowledge
   base but drops kept answers: a new question on unchanged data. *vouchers json, repeated* asks the
   same question again, answered from the kept answer. *vouchers json after editing a city file*
   changes the bytes of one city file (a new comment line) before every run, with the knowledge base

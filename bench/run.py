@@ -112,6 +112,14 @@ def emptied(folder: Path) -> Callable[[], None]:
     return empty
 
 
+def both(first: Callable[[], None], second: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        first()
+        second()
+
+    return run
+
+
 class CityEdits:
     """Before each run, a new edit to one city file (a comment line that changes its bytes, as saving
     an edit does); `restore` puts the file back as it was."""
@@ -168,9 +176,10 @@ def bench_size(label: str, kb: Path, places: int, repeat: int) -> SizeResult:
     result.files, result.data_bytes = len(files), sum(f.stat().st_size for f in files)
     hugo_project = hugo.prepare(kb, OUT / f"hugo-{label}") if hugo.version() else None
     build = [*base, "build", *where, "--out", str(site)]
+    fresh = both(cold, emptied(site))  # like Hugo's: a new site, not one replacing the last
     plan: list[tuple[str, list[str], Callable[[], None] | None]] = [
         ("check", [*base, "check", *where], None),
-        ("build", build, cold),
+        ("build", build, fresh),
         ("export", [*base, "export", "--format", "json", *where], cold),
         ("vouchers", [*base, "vouchers", "--format", "json", *where], cold),
         ("vouchers-loaded", [*base, "vouchers", "--format", "json", *where], forget_answers(cache)),
@@ -196,7 +205,7 @@ def bench_size(label: str, kb: Path, places: int, repeat: int) -> SizeResult:
         result.hugo_bytes = disk_usage(peer) if peer.is_dir() else None
         result.measurements["hugo"].tree_pss_kib = tree_peak_pss(hugo.command(hugo_project, peer), env, emptied(peer))
     if result.measurements["build"].ok:
-        result.measurements["build"].tree_pss_kib = tree_peak_pss(build, env, cold)
+        result.measurements["build"].tree_pss_kib = tree_peak_pss(build, env, fresh)
     if site.is_dir():
         result.site_bytes = disk_usage(site)
     return result
@@ -271,9 +280,10 @@ def profile_targets() -> tuple[list[ProfileTarget], CityEdits]:
         edits()
 
     build = [*python, "build", "--kb", str(kb5000), "--out", str(OUT / "site-profile")]
+    fresh = both(emptied(cache), emptied(OUT / "site-profile"))
     return [
         ProfileTarget("check-1000", "`check` at N=1,000", [*python, "check", "--kb", str(kb1000)], env),
-        ProfileTarget("build-5000", "`build` at N=5,000, empty cache", build, env, emptied(cache), True),
+        ProfileTarget("build-5000", "`build` at N=5,000, empty cache", build, env, fresh, True),
         ProfileTarget(
             "edited-1000",
             "`vouchers --format json` at N=1,000 after editing one city file",
