@@ -613,3 +613,31 @@ def test_ranges_in_order_are_read_and_backwards_ones_refused(low: int, extra: in
 
 def test_a_quantity_is_a_value_object() -> None:
     assert Quantity(D(5), Unit.COUNT, Bound.EXACT, "5个") == parse_quantity("5个")
+
+
+@pytest.mark.parametrize("numeral", list("零〇一二两三四五六七八九十百千"))
+def test_one_character_numerals_read_as_cn2an_reads_them(numeral: str) -> None:
+    import cn2an
+
+    from citypolicy.core.quantity import chinese_numeral
+
+    expected = cn2an.cn2an("一" + numeral if numeral in "十百千" else numeral, "normal")
+    assert chinese_numeral(numeral) == expected
+
+
+def test_cn2an_is_imported_only_for_numerals_of_several_characters() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from citypolicy.core.quantity import parse_quantity\n"
+        "values = [parse_quantity(t).value for t in ('不少于两个', '九成', '千亿级', '百余项', '几十家')]\n"
+        "print(values, 'cn2an' in sys.modules)\n"
+        "print(parse_quantity('一千二百家').value, 'cn2an' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == [
+        "[Decimal('2'), Decimal('0.9'), Decimal('100000000000'), Decimal('100'), Decimal('20')] False",
+        "1200 True",
+    ]

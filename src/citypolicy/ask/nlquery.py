@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..load.loader import KnowledgeBase
 from ..schema.model import CITY_LEVELS, Topic
-from .resolve import normalise_query, place_keys
+from .resolve import normalise_query, place_keys, place_keys_index
 
 
 @dataclass
@@ -187,12 +187,13 @@ def _places(kb: KnowledgeBase, question: str) -> list[str]:
     folded = normalise_query(question)
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
+    pinyin = place_keys_index(kb)
     candidates = sorted(
         (
             (key, place.id)
             for place in kb.jurisdictions.values()
             if place.level in CITY_LEVELS or place.level.value in {"district", "zone"}
-            for key in place_keys(place)
+            for key in place_keys(place, pinyin[place.id])
             if len(key) >= 2
         ),
         key=lambda pair: -len(pair[0]),

@@ -350,7 +350,7 @@ def _number(token: str) -> Decimal:
 def _fuzzy_range(numeral: str) -> tuple[Decimal, Decimal] | None:
     """几十 / 数百 (several tens/hundreds) and 十几 (a dozen or so) as ranges."""
     if numeral[0] in "几数" and len(numeral) == 2 and numeral[1] in "十百千":
-        unit = Decimal(chinese_numeral("一" + numeral[1]))
+        unit = Decimal(chinese_numeral(numeral[1]))  # 十 百 千 alone are 一十 一百 一千
         return 2 * unit, 9 * unit
     if numeral.endswith("几") and len(numeral) >= 2:
         base = Decimal(chinese_numeral(numeral[:-1]))
@@ -361,9 +361,12 @@ def _fuzzy_range(numeral: str) -> tuple[Decimal, Decimal] | None:
 
 @lru_cache(maxsize=512)
 def chinese_numeral(token: str) -> int:
-    """一千二百 → 1200 via cn2an; 百 / 千 alone (as in 百余项, 千亿级) read as 一百 / 一千."""
+    """一千二百 → 1200 via cn2an (imported only for numerals of several characters); 百 / 千 alone
+    (as in 百余项, 千亿级) read as 一百 / 一千."""
     if token in {"几", "数"}:
         raise QuantityError(f"{token} is not a definite number")
+    if len(token) == 1 and token in _CN_DIGIT + "十百千":  # the usual case (两个, 九成, 千亿级): no cn2an
+        return 2 if token == "两" else int(unicodedata.numeric(token))  # 两 is no numeral to Unicode
     if len(token) > 1 and not any(c in token for c in "十百千"):
         raise QuantityError(f"{token} is a string of digits, not a Chinese number (唯一一个, 一一)")
     if token[0] in "十百千":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Iterator
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from ..ask import calculator, queries
@@ -21,7 +21,7 @@ from ..core.dates import PartialDate
 from ..load.loader import KnowledgeBase
 from ..schema.jsonschema import place_schema
 from ..schema.model import Script
-from . import i18n, sitefolder
+from . import i18n, parallel, sitefolder
 from .charts import charts, place_names
 from .export import export_csv, export_sqlite, write_json
 from .facts import fact_rows
@@ -145,21 +145,32 @@ class Site:
     def data(self) -> str:
         return self.render("data.html", "data.html", summary=self.kb.summary(), page="data")
 
-    def write_data_files(self, folder: Path) -> None:
+    def write_data_files(self, folder: Path) -> list[Callable[[], int]]:
+        """Writers of the downloads (each returns 0: no pages), to run in any order or at once. The
+        fact rows are built here, once, for the JSON, the CSV and the SQLite file."""
         data = folder / "data"
         data.mkdir(parents=True, exist_ok=True)
-        facts = fact_rows(self.kb)  # built once for the three downloads
-        write_json(self.kb, data / "citypolicy.json", facts)
-        (data / "facts.csv").write_text(export_csv(self.kb, facts), encoding="utf-8")
-        export_sqlite(self.kb, data / "citypolicy.sqlite", facts)
-        (data / "place.schema.json").write_text(
-            json.dumps(place_schema(), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
+        facts = fact_rows(self.kb)
         from .datapackage import write_descriptor
         from .datasette_metadata import write_metadata
 
-        write_descriptor(self.kb, data)  # datapackage.json: facts.csv and citypolicy.json, described
-        write_metadata(data)  # metadata.json: for `datasette citypolicy.sqlite -m metadata.json`
+        def sqlite() -> int:
+            export_sqlite(self.kb, data / "citypolicy.sqlite", facts)
+            write_metadata(data)  # metadata.json: for `datasette citypolicy.sqlite -m metadata.json`
+            return 0
+
+        def json_csv_and_package() -> int:  # the package describes (and hashes) the JSON and the CSV
+            write_json(self.kb, data / "citypolicy.json", facts)
+            (data / "facts.csv").write_text(export_csv(self.kb, facts), encoding="utf-8")
+            write_descriptor(self.kb, data)
+            return 0
+
+        def schema() -> int:
+            text = json.dumps(place_schema(), ensure_ascii=False, indent=2)
+            (data / "place.schema.json").write_text(text, encoding="utf-8")
+            return 0
+
+        return [sqlite, json_csv_and_package, schema]
 
 
 def build(kb: KnowledgeBase, target: Path, progress: Callable[[int, int], None] | None = None) -> int:
@@ -182,13 +193,27 @@ def build(kb: KnowledgeBase, target: Path, progress: Callable[[int, int], None] 
 
 
 def _render_all(site: Site, folder: Path, progress: Callable[[int, int], None] | None) -> int:
+    """Every page and the data files, on every core (see parallel.py). The longest tasks come first:
+    the downloads, then each page at the root (each lists every place or record), then the place and
+    source pages in chunks."""
     pages = list(site.pages())
-    for done, (relative, render) in enumerate(pages, start=1):
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(), encoding="utf-8")
+    for parent in sorted({(folder / relative).parent for relative, _ in pages}):
+        parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(STATIC, folder / "static")
+    root = [page for page in pages if "/" not in page[0]]
+    nested = [page for page in pages if "/" in page[0]]
+    tasks = site.write_data_files(folder)
+    tasks += [partial(_write_pages, folder, [page]) for page in root]
+    tasks += [partial(_write_pages, folder, chunk) for chunk in parallel.chunks(nested)]
+    done = 0
+    for written in parallel.run(tasks):
+        done += written
         if progress:
             progress(done, len(pages))
-    shutil.copytree(STATIC, folder / "static")
-    site.write_data_files(folder)
+    return len(pages)
+
+
+def _write_pages(folder: Path, pages: list[tuple[str, Callable[[], str]]]) -> int:
+    for relative, render in pages:
+        (folder / relative).write_text(render(), encoding="utf-8")
     return len(pages)
