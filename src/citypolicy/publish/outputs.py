@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..load.fileread import file_kind
+
 
 class Refused(Exception):
     """An output path the tool must not write to; the CLI says why and exits 2."""
@@ -41,7 +43,7 @@ def check_output_file(target: Path, force: bool = False) -> None:
     if stat.S_ISLNK(info.st_mode):
         raise OutputRefused(f"{target} is a symbolic link, not a regular file{hint}")
     if not stat.S_ISREG(info.st_mode):
-        raise OutputRefused(f"{target} is a {_kind(info.st_mode)}, not a regular file{hint}")
+        raise OutputRefused(f"{target} is a {file_kind(info.st_mode)}, not a regular file{hint}")
     if not info.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
         raise OutputRefused(f"{target} is read-only{hint}")
 
@@ -52,16 +54,6 @@ def _check_parent(target: Path) -> None:
             if not parent.is_dir():
                 raise OutputRefused(f"cannot write {target}: {parent} is a file, not a folder")
             return
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    return "special file"
 
 
 @contextmanager
