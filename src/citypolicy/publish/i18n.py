@@ -138,6 +138,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     "since": ("since", "成立于"),
     "about": ("about", "关于"),
     "none_recorded": ("None recorded from the sources.", "来源中暂无相关记录。"),
+    # --- time, eligibility and attribution on place pages (status labels: see _time_strings)
+    "status.as_of": (
+        "Status on {day}, the day this site was built.",
+        "状态按本站生成之日（{day}）计算。",
+    ),
+    "history.title": ("Terms over time", "条款变化"),
+    "history.since_unknown": ("since when: not stated in the sources", "起始时间来源未说明"),
+    "history.from": ("from {when}", "自{when}起"),
+    "history.current": ("in force now", "现行条款"),
+    "history.earlier": ("earlier terms", "此前条款"),
+    "history.later": ("not yet in force", "尚未生效"),
+    "history.changes": ("What changed", "变化说明"),
+    "field.rate": ("rate", "比例"),
+    "field.cap": ("cap", "上限"),
+    "field.pool": ("pool", "资金规模"),
+    "field.benefit": ("benefit", "待遇"),
+    "field.beneficiaries": ("who may claim", "适用对象"),
+    "field.tiers": ("tiered terms", "分档条款"),
+    "change.changed": ("{field} changed from {old} to {new} in {when}", "{field}自{when}起由{old}调整为{new}"),
+    "change.pending": ("{fields} to change in {when}", "{when}起{fields}将调整"),
+    "change.exact_date": (
+        "the exact day in {when} is not stated: on {day} the earlier terms may still have applied",
+        "来源未说明{when}的具体日期：{day}时可能仍适用此前条款",
+    ),
+    "elig.label": ("Who may claim:", "适用对象与条件："),
+    "claim.label": (
+        "A claim by a person the article quotes, not an official figure:",
+        "文章所引人士的说法，非官方数据：",
+    ),
+    "comparability.label": ("Before comparing:", "比较须知："),
     # --- vouchers
     "vouchers.h1": ("Compute vouchers and subsidies", "算力券与算力补贴"),
     "vouchers.lede": (
@@ -163,6 +193,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The floor is what a plan commits to; the stretch (力争) is what it strives for.",
         "底线值为规划承诺的目标；力争值为争取达到的目标。",
     ),
+    "targets.outcome_day": (
+        "A target past its deadline on {day}, the day this site was built, says “outcome not stated in the "
+        "sources” unless a source states it.",
+        "截至本站生成之日（{day}）已过期限的目标，除非来源说明了结果，均标为“结果来源未说明”。",
+    ),
     "targets.no_deadline": ("No deadline stated", "未说明期限"),
     "targets.due": ("Targets due in {year}", "{year}年到期的目标"),
     "targets.undated": ("Targets without a stated deadline", "未说明期限的目标"),
@@ -185,6 +220,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "以键关联的数据表，含可检索中文的全文索引",
     ),
     "data.schema": ("the format of a place file, for editors", "地区文件格式说明（供编辑器使用）"),
+    "data.datapackage": (
+        "describes facts.csv and citypolicy.json for data tools (Frictionless data package: fields, types, units)",
+        "供数据工具读取的 facts.csv 与 citypolicy.json 说明（Frictionless 数据包：字段、类型、单位）",
+    ),
+    "data.metadata": (
+        "table and column descriptions for Datasette: datasette citypolicy.sqlite -m metadata.json",
+        "供 Datasette 使用的表与列说明：datasette citypolicy.sqlite -m metadata.json",
+    ),
     "data.counts": ("What is in it", "数据规模"),
     "data.counts_caption": ("Records by kind", "各类记录数"),
     "count.jurisdictions": ("places", "地区"),
@@ -209,6 +252,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "src.outlet": ("Outlet", "媒体"),
     "src.published": ("Published", "发布时间"),
     "src.inferred": ("How the date was inferred (in English)", "日期推断依据（英文）"),
+    "src.date_unknown": ("date not known", "日期不详"),
+    "src.why_unknown": ("Why it cannot be told (in English)", "无法确定日期的原因（英文）"),
     "src.script": ("Script", "字体"),
     "src.traditional": ("Traditional Chinese", "繁体中文"),
     "src.simplified": ("Simplified Chinese", "简体中文"),
@@ -328,6 +373,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "js.page.data": ("the data page", "数据页面"),
     "js.lang_button": ("中文", "English"),
 }
+
+
+def _time_strings() -> dict[str, tuple[str, str]]:
+    """Status and target-outcome labels, in the words `show` and `targets` print (ask/timeline)."""
+    from ..ask.timeline import NO_END, OUTCOME_LABELS, STATUS_LABELS
+
+    out = {f"status.{status.value}": (en, zh) for status, (zh, en) in STATUS_LABELS.items()}
+    en, zh = out["status.in_force"]
+    out["status.in_force_no_end"] = (f"{en} ({NO_END[1]})", f"{zh}（{NO_END[0]}）")
+    out.update({f"outcome.{key}": (en, zh) for key, (zh, en) in OUTCOME_LABELS.items()})
+    return out
+
+
+STRINGS.update(_time_strings())
 
 LANGS = ("en", "zh")
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}

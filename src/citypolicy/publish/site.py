@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
-from ..ask import calculator, queries
+from ..ask import calculator, queries, timeline
 from ..ask.subsidy_view import pays_text
 from ..core.dates import PartialDate
 from ..load.loader import KnowledgeBase
@@ -31,6 +31,7 @@ from .overview import overview_rows
 from .place_page import place_page
 from .provenance import banner_data, cited_items, record_name, segments
 from .search_index import search_script
+from .status_view import day_text, target_outcome_key
 
 STATIC = TEMPLATES / "static"
 SEARCH_INDEX = "search-index.js"
@@ -120,7 +121,11 @@ class Site:
         by_year: dict[str, list] = {}
         for target in found:
             by_year.setdefault(str(target.deadline.year) if target.deadline else "", []).append(target)
-        return self.render("targets.html", "targets.html", by_year=by_year, page="targets")
+        day = timeline.today()
+        outcomes = {t.id: target_outcome_key(t, day) for t in found}
+        return self.render(
+            "targets.html", "targets.html", by_year=by_year, outcomes=outcomes, day=day_text(day), page="targets"
+        )
 
     def place(self, place_id: str) -> str:
         place = self.kb.jurisdictions[place_id]
