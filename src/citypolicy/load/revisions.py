@@ -21,7 +21,7 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +34,10 @@ WORKING_TREE = "working tree"
 
 class RevisionError(Exception):
     """A version that cannot be read: not a folder nor a revision, no repository, no git."""
+
+
+class NotAKnowledgeBase(RevisionError):
+    """A revision that exists but holds no data/ or no seeds/ (one from before the knowledge base)."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,47 @@ def _revision(repository: Repository, revision: str) -> Iterator[Version]:
     yield Version(revision, root, commit)
 
 
+def revision(repository: Repository, name: str) -> AbstractContextManager[Version]:
+    """One revision's knowledge base, written out once per data tree (see above) and kept while
+    the context lasts."""
+    return _revision(repository, name)
+
+
+@dataclass(frozen=True)
+class LoggedCommit:
+    commit: str
+    parents: tuple[str, ...]
+    date: str  # the author's date, ISO 8601
+    subject: str
+    body: str
+
+
+def data_log(repository: Repository, limit: int) -> list[LoggedCommit]:
+    """The latest `limit` commits that changed the knowledge base's data/ or seeds/, newest first
+    (merges left out: each commit is compared with its parent); none in a repository without commits."""
+    try:
+        _git(repository.top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except RevisionError:
+        return []
+    paths = [f"{repository.prefix}{folder}" for folder in ("data", "seeds")]
+    listing = _git_bytes(
+        repository.top,
+        "log",
+        "--no-merges",
+        f"--max-count={limit}",
+        "--format=%H%x1f%P%x1f%aI%x1f%s%x1f%b%x1e",
+        "--",
+        *paths,
+    ).decode("utf-8", "replace")
+    commits = []
+    for entry in listing.split("\x1e"):
+        fields = entry.strip("\n").split("\x1f")
+        if len(fields) == 5:
+            commit, parents, when, subject, body = fields
+            commits.append(LoggedCommit(commit, tuple(parents.split()), when, subject, body.strip()))
+    return commits
+
+
 def _commit(repository: Repository, revision: str) -> str:
     if revision.startswith("-"):
         raise RevisionError(f"'{revision}' is not a folder nor a revision of {repository.top}")
@@ -152,7 +197,7 @@ def _trees(repository: Repository, revision: str, commit: str) -> tuple[str, str
             found[wanted[path]] = parts[2]
     for path, folder in wanted.items():
         if folder not in found:
-            raise RevisionError(f"revision '{revision}' has no {path}/ folder: it holds no knowledge base")
+            raise NotAKnowledgeBase(f"revision '{revision}' has no {path}/ folder: it holds no knowledge base")
     return found["data"], found["seeds"]
 
 

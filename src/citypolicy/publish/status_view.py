@@ -129,17 +129,17 @@ def change_notes(instrument: Instrument, day: date) -> list[Pair]:
         names = [n for n in TERM_FIELDS if getattr(change, n) is not None]
         if change.date.start > day:
             fields = (", ".join(_field(n)[0] for n in names), "、".join(_field(n)[1] for n in names))
-            notes.append(_both("change.pending", fields=fields, when=_when(change)))
+            notes.append(_both("change_note.pending", fields=fields, when=_when(change)))
         else:
             for name in names:
                 new = getattr(change, name)
                 old_text, new_text = _value_text(before[name]), _value_text(new)
                 notes.append(
-                    _both("change.changed", field=_field(name), old=old_text, new=new_text, when=_when(change))
+                    _both("change_note.changed", field=_field(name), old=old_text, new=new_text, when=_when(change))
                 )
                 before[name] = new
             if change.date.start <= day < change.date.end:
-                notes.append(_both("change.exact_date", when=_when(change), day=(str(day), str(day))))
+                notes.append(_both("change_note.exact_date", when=_when(change), day=(str(day), str(day))))
     return notes
 
 
