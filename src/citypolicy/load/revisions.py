@@ -21,7 +21,7 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,10 +133,55 @@ def _revision(repository: Repository, revision: str) -> Iterator[Version]:
     yield Version(revision, root, commit)
 
 
-def revision(repository: Repository, name: str) -> AbstractContextManager[Version]:
-    """One revision's knowledge base, written out once per data tree (see above) and kept while
-    the context lasts."""
-    return _revision(repository, name)
+@contextmanager
+def data_versions(repository: Repository, commits: list[str]) -> Iterator[dict[str, Version | RevisionError]]:
+    """The knowledge base at each of several commits (full ids), their data trees found with one
+    git call and written out once per tree; a commit missing from this copy of the repository, or
+    one without data/ or seeds/ (NotAKnowledgeBase), maps to the error instead."""
+    found = _batch_trees(repository, commits)
+    store = _store_folder()
+    with ExitStack() as stack:
+        temporary = None
+        if store is None:
+            temporary = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="citypolicy-revision-")))
+        out: dict[str, Version | RevisionError] = {}
+        for commit, trees in found.items():
+            if isinstance(trees, RevisionError):
+                out[commit] = trees
+                continue
+            key = hashlib.sha256("\0".join(trees).encode()).hexdigest()
+            root = (temporary or store) / key  # type: ignore[operator]
+            if temporary is not None:
+                if not root.exists():
+                    _write_out(repository, trees, root)
+            elif (root / _MARKER).is_file():
+                os.utime(root)  # used: kept another week
+            else:
+                _materialise(repository, trees, store, root)  # type: ignore[arg-type]
+            out[commit] = Version(commit[:12], root, commit)
+        kept = [v.root for v in out.values() if isinstance(v, Version)]
+        if store is not None and kept:
+            _prune(store, keep=kept[0])  # the others were just used: none is a week old
+        yield out
+
+
+def _batch_trees(repository: Repository, commits: list[str]) -> dict[str, tuple[str, str] | RevisionError]:
+    """Each commit's data/ and seeds/ tree ids, asked of git at once."""
+    names = [
+        f"{c}{suffix}" for c in commits for suffix in ("", f":{repository.prefix}data", f":{repository.prefix}seeds")
+    ]
+    answers = _git_bytes(repository.top, "cat-file", "--batch-check", stdin="\n".join(names) + "\n")
+    lines = answers.decode("utf-8", "replace").splitlines()
+    found: dict[str, tuple[str, str] | RevisionError] = {}
+    for index, commit in enumerate(commits):
+        head, data, seeds = (line.split() for line in lines[3 * index : 3 * index + 3])
+        if len(head) != 3 or head[1] != "commit":
+            found[commit] = RevisionError(f"commit {commit[:12]} is not in this copy of the repository")
+        elif len(data) != 3 or len(seeds) != 3 or data[1] != "tree" or seeds[1] != "tree":
+            found[commit] = NotAKnowledgeBase(f"commit {commit[:12]} holds no knowledge base")
+        else:
+            found[commit] = (data[0], seeds[0])
+    return found
 
 
 @dataclass(frozen=True)
@@ -266,10 +311,11 @@ def _git(folder: Path, *args: str, what: str = "") -> str:
     return _git_bytes(folder, *args, what=what).decode("utf-8", "replace").strip()
 
 
-def _git_bytes(folder: Path, *args: str, what: str = "") -> bytes:
+def _git_bytes(folder: Path, *args: str, what: str = "", stdin: str | None = None) -> bytes:
     try:
         done = subprocess.run(
             ["git", "-C", str(folder), *args],
+            input=stdin.encode() if stdin is not None else None,
             capture_output=True,
             check=False,
             env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},

@@ -10,7 +10,6 @@ without git, has no history: the page says so and the build goes on.
 from __future__ import annotations
 
 import shutil
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,12 +19,11 @@ from ..load.loader import KnowledgeBase
 from ..load.revisions import (
     LoggedCommit,
     NotAKnowledgeBase,
-    Repository,
     RevisionError,
     Version,
     data_log,
+    data_versions,
     repository_of,
-    revision,
 )
 
 LIMIT = 10  # commits shown
@@ -58,32 +56,31 @@ def data_history(kb_root: Path, limit: int = LIMIT) -> History:
         return History([], "changes.not_repository")
     if not commits:
         return History([], "changes.no_commits")
-    with ExitStack() as stack:
-        versions = _Versions(repository, stack)
-        return History([_entry(versions, commit) for commit in commits])
+    wanted = list(dict.fromkeys([c.commit for c in commits] + [c.parents[0] for c in commits if c.parents]))
+    with data_versions(repository, wanted) as versions:
+        loaded = _Loaded(versions)
+        return History([_entry(loaded, commit) for commit in commits])
 
 
-class _Versions:
-    """Revisions written out and loaded once each, for as long as the history is being built."""
+class _Loaded:
+    """Each version loaded once (a commit and its parent are usually neighbours in the list)."""
 
-    def __init__(self, repository: Repository, stack: ExitStack):
-        self.repository = repository
-        self.stack = stack
-        self.written: dict[str, Version] = {}
+    def __init__(self, versions: dict[str, Version | RevisionError]):
+        self.versions = versions
         self.loaded: dict[Path, tuple[KnowledgeBase, int]] = {}
 
     def load(self, commit: str) -> tuple[Version, KnowledgeBase, int]:
         """The knowledge base at `commit` and its number of problems (raises RevisionError)."""
-        if commit not in self.written:
-            self.written[commit] = self.stack.enter_context(revision(self.repository, commit))
-        version = self.written[commit]
+        version = self.versions[commit]
+        if isinstance(version, RevisionError):
+            raise version
         if version.root not in self.loaded:
             knowledge, problems = load_cached(version.root)
             self.loaded[version.root] = (knowledge, len(problems))
         return (version, *self.loaded[version.root])
 
 
-def _entry(versions: _Versions, commit: LoggedCommit) -> Entry:
+def _entry(versions: _Loaded, commit: LoggedCommit) -> Entry:
     entry = Entry(commit)
     try:
         new_version, entry.new, new_problems = versions.load(commit.commit)
