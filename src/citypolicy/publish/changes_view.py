@@ -35,6 +35,20 @@ class Quote:
 
 
 @dataclass
+class Plain:
+    """Record text as written (a note, a title in one language): marked with the language it is in."""
+
+    text: str
+
+    @property
+    def lang(self) -> str:
+        return "zh-Hans" if _CJK.search(self.text) else "en"
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass
 class Side:
     figure: Pair
     quote: Quote
@@ -51,14 +65,14 @@ class FigureItem:
 @dataclass
 class FieldItem:
     label: Pair
-    old: list[Pair | Quote]  # a value in words, or quotes (for the citations a record gained or lost)
-    new: list[Pair | Quote]
+    old: list[Pair | Plain | Quote]  # words in both languages, text as written, or quotes
+    new: list[Pair | Plain | Quote]
 
     @property
     def long(self) -> bool:
         """Long text (a note, a summary) is shown on request, so that the page stays a list."""
-        texts = [v.text if isinstance(v, Quote) else v[0] + v[1] for v in [*self.old, *self.new]]
-        return sum(len(t) for t in texts) > 300
+        texts = [v if isinstance(v, tuple) else (v.text, "") for v in [*self.old, *self.new]]
+        return sum(len(en) + len(zh) for en, zh in texts) > 300
 
 
 @dataclass
@@ -212,7 +226,7 @@ class _Words:
         new = self._values(change.path, change.new, after)
         return FieldItem(_field_label(change.path), old, new)
 
-    def _values(self, path: str, text: str | None, model: object) -> list[Pair | Quote]:
+    def _values(self, path: str, text: str | None, model: object) -> list[Pair | Plain | Quote]:
         if text is None:
             return []
         held = _at(model, path)
@@ -231,12 +245,12 @@ class _Words:
             return [self._named(value) for value in text.split(", ")]
         if text in ("yes", "no"):
             return [i18n.STRINGS[f"changes.{text}"]]
-        return [(text, text)]
+        return [Plain(text)]
 
-    def _quote(self, line: str) -> Quote | Pair:
+    def _quote(self, line: str) -> Quote | Plain:
         found = _CITATION.match(line)
         if not found:
-            return line, line
+            return Plain(line)
         return Quote(found["quote"], self._source_href(found["document"]))
 
     def _named(self, record_id: str) -> Pair:
