@@ -93,7 +93,7 @@ def test_who_may_claim_and_who_said_it(server: str, page: Page) -> None:
     voucher = page.locator("#shenzhen-training-compute-voucher .eligibility")
     assert voucher.inner_text() == "Who may claim: for enterprises, universities, research institutes; startups"
     peacock = page.locator("#shenzhen-peacock-plan-c-class .claim").inner_text()
-    assert peacock.startswith("A claim by a person the article quotes, not an official figure:")
+    assert peacock.startswith("Said by a person the article quotes, not stated by the article itself:")
     assert "Zhang Taotao, head of the programme centre" in peacock
     firms = page.locator("tr#shenzhen-ai-firms .comparability").inner_text()
     assert firms.startswith("Before comparing:") and "AI-related firms vs AI firms" in firms
@@ -120,3 +120,14 @@ def test_a_target_says_what_its_deadline_came_to(
         for lang, words in (("en", english), ("zh", chinese)):
             page.goto(f"{server}/{relative}?lang={lang}")
             assert page.locator(f"tr#{target} td").nth(4).inner_text() == words, (relative, lang)
+
+
+def test_the_overview_flags_figures_that_are_not_like_for_like(server: str, page: Page) -> None:
+    page.goto(f"{server}/index.html")
+    for city in ("beijing", "shenzhen"):
+        flag = page.locator(f"tr#row-{city} .comparability-flag")
+        assert flag.inner_text() == "not like for like: why"
+        assert flag.get_attribute("href") == f"places/{city}.html#{city}-ai-firms"
+    assert page.locator("tr#row-beijing .claim-flag").all_inner_texts() == ["said by a person quoted"] * 2
+    page.locator("tr#row-beijing .comparability-flag").click()
+    assert "AI-related firms vs AI firms" in page.locator("tr#beijing-ai-firms .comparability").inner_text()

@@ -165,10 +165,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "elig.label": ("Who may claim:", "适用对象与条件："),
     "claim.label": (
-        "A claim by a person the article quotes, not an official figure:",
-        "文章所引人士的说法，非官方数据：",
+        "Said by a person the article quotes, not stated by the article itself:",
+        "文章所引人士的说法，非文章自身陈述：",
     ),
     "comparability.label": ("Before comparing:", "比较须知："),
+    "comparability.flag": ("not like for like: why", "口径不同：说明"),
+    "claim.flag": ("said by a person quoted", "引述人士的说法"),
     # --- vouchers
     "vouchers.h1": ("Compute vouchers and subsidies", "算力券与算力补贴"),
     "vouchers.lede": (
