@@ -18,7 +18,7 @@ from ..core.dates import PartialDate
 from ..core.quantity import Bound, Quantity, Unit
 from ..load.loader import KnowledgeBase
 from ..schema.glossary import VOCABULARIES
-from ..schema.model import Jurisdiction, Name, Record
+from ..schema.model import Jurisdiction, Name, Record, Script
 from . import figures, i18n
 from .history import Entry, History
 from .links import Links
@@ -32,6 +32,7 @@ Pair = tuple[str, str]  # (en, zh)
 class Quote:
     text: str
     href: str | None  # the source page, when the site has it
+    lang: str = "zh-Hans"  # zh-Hant for an article in Traditional script
 
 
 @dataclass
@@ -215,7 +216,7 @@ class _Words:
         quantity = _quantity(row)
         source = row["source"]
         assert isinstance(source, dict)
-        quote = Quote(str(source["quote"]), self._source_href(str(source["document"])))
+        quote = self._quote_of(str(source["document"]), str(source["quote"]))
         return Side((figures.figure_en(quantity), figures.figure_zh(quantity)), quote)
 
     def _source_href(self, document: str) -> str | None:
@@ -251,7 +252,12 @@ class _Words:
         found = _CITATION.match(line)
         if not found:
             return Plain(line)
-        return Quote(found["quote"], self._source_href(found["document"]))
+        return self._quote_of(found["document"], found["quote"])
+
+    def _quote_of(self, document: str, text: str) -> Quote:
+        source = self.kb.sources.get(document)
+        traditional = source is not None and source.script is Script.TRADITIONAL
+        return Quote(text, self._source_href(document), "zh-Hant" if traditional else "zh-Hans")
 
     def _named(self, record_id: str) -> Pair:
         found = self.new.get(record_id) or self.old.get(record_id)
