@@ -150,6 +150,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "history.current": ("in force now", "现行条款"),
     "history.earlier": ("earlier terms", "此前条款"),
     "history.later": ("not yet in force", "尚未生效"),
+    "history.latest": ("latest terms (the measure is not in force)", "最新条款（该政策不在有效期内）"),
     "history.changes": ("What changed", "变化说明"),
     "field.rate": ("rate", "比例"),
     "field.cap": ("cap", "上限"),

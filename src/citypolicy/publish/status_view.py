@@ -47,7 +47,7 @@ class TermsEntry:
     when: PartialDate | None  # None: the sources do not say since when
     terms: list[Term]
     citations: list[Citation]
-    state: str  # "current", "earlier" or "later" (not yet in force on the day)
+    state: str  # current, earlier, later (not begun on the day), or latest (of an instrument not in force)
     note: str | None = None  # the change's own note (English)
 
 
@@ -75,6 +75,8 @@ def day_text(day: date) -> Pair:
 
 # --------------------------------------------------------------------------- status
 
+_ENDED = {timeline.Status.EXPIRED.value, timeline.Status.SUPERSEDED.value, timeline.Status.NOT_YET.value}
+
 
 def badge(st: timeline.StatusAt) -> Badge:
     if st.status is timeline.Status.NOT_APPLICABLE:
@@ -94,9 +96,10 @@ def target_outcome_key(target: Target, day: date) -> str:
 # --------------------------------------------------------------------------- terms over time
 
 
-def terms_history(instrument: Instrument, day: date) -> list[TermsEntry]:
+def terms_history(instrument: Instrument, day: date, in_force: bool = True) -> list[TermsEntry]:
     """Each set of terms: the first with all its terms, each change with the terms it changes; the
-    latest in force on `day` is current. Terms are the record's own objects (for their links)."""
+    latest begun by `day` is current, or only the latest when the instrument is not in force then.
+    Terms are the record's own objects (for their links)."""
     entries = [
         TermsEntry(
             timeline.history(instrument)[0][0],
@@ -111,9 +114,9 @@ def terms_history(instrument: Instrument, day: date) -> list[TermsEntry]:
         entries.append(
             TermsEntry(change.date, terms, list(change.sources), "later" if later else "earlier", change.note)
         )
-    current = [e for e in entries if e.state == "earlier"]
-    if current:
-        current[-1].state = "current"
+    begun = [e for e in entries if e.state == "earlier"]
+    if begun:
+        begun[-1].state = "current" if in_force else "latest"
     return entries
 
 
@@ -139,7 +142,7 @@ def change_notes(instrument: Instrument, day: date) -> list[Pair]:
                 )
                 before[name] = new
             if change.date.start <= day < change.date.end:
-                notes.append(_both("change_note.exact_date", when=_when(change), day=(str(day), str(day))))
+                notes.append(_both("change_note.exact_date", when=_when(change), day=day_text(day)))
     return notes
 
 
@@ -201,7 +204,8 @@ def record_times(kb: KnowledgeBase, profile: queries.Profile) -> RecordTimes:
         if shown.condition is not None or shown.tiers:  # else the terms' "For" row says it all
             times.eligibility[shown.id] = eligibility(shown)
         if original.changes:
-            times.histories[shown.id] = terms_history(original, profile.as_of)
+            ended = times.badges[shown.id].status in _ENDED
+            times.histories[shown.id] = terms_history(original, profile.as_of, in_force=not ended)
             times.change_notes[shown.id] = change_notes(original, profile.as_of)
     for target in profile.targets:
         times.outcomes[target.id] = target_outcome_key(target, profile.as_of)
