@@ -40,6 +40,7 @@ class Plain:
     """Record text as written (a note, a title in one language): marked with the language it is in."""
 
     text: str
+    note: bool = False  # a note: record ids in it are shown as the records' names
 
     @property
     def lang(self) -> str:
@@ -246,7 +247,7 @@ class _Words:
             return [self._named(value) for value in text.split(", ")]
         if text in ("yes", "no"):
             return [i18n.STRINGS[f"changes.{text}"]]
-        return [Plain(text)]
+        return [Plain(text, note=last == "note")]
 
     def _quote(self, line: str) -> Quote | Plain:
         found = _CITATION.match(line)
