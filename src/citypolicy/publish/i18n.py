@@ -533,7 +533,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "js.page.vouchers": ("the vouchers page", "算力券页面"),
     "js.page.targets": ("the targets page", "目标页面"),
     "js.page.data": ("the data page", "数据页面"),
-    "js.page.changes": ("the page of what changed", "数据更新页面"),
     "js.lang_button": ("中文", "English"),
 }
 
