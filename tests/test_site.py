@@ -31,15 +31,18 @@ pytestmark = pytest.mark.browser
 
 def test_pages_exist_for_every_place_and_source(site: Path, knowledge: dict) -> None:
     pages = set(all_pages(site))
-    for fixed in ("index.html", "vouchers.html", "targets.html", "data.html"):
+    for fixed in ("index.html", "vouchers.html", "targets.html", "data.html", "changes.html"):
         assert fixed in pages
     places = {p["id"] for p in knowledge["jurisdictions"]}
     assert {"pazhou", "haizhu", "nanshan", "xiangzhou", "guangdong", "beijing"} <= places
     assert {f"places/{place}.html" for place in places} == {p for p in pages if p.startswith("places/")}
     for seed in (PROJECT / "seeds").glob("*.txt"):
         assert f"sources/{seed.stem}.html" in pages
-    for download in ("citypolicy.json", "facts.csv", "citypolicy.sqlite", "place.schema.json"):
+    data_page = (site / "data.html").read_text(encoding="utf-8")
+    downloads = ("citypolicy.json", "facts.csv", "citypolicy.sqlite", "place.schema.json", "datapackage.json")
+    for download in (*downloads, "metadata.json"):
         assert (site / "data" / download).stat().st_size > 0
+        assert f'href="data/{download}"' in data_page, download
 
 
 def test_no_console_errors_and_no_request_leaves_the_page(site: Path, server: str, page: Page) -> None:

@@ -54,7 +54,7 @@ def test_a_district_page_names_its_city_and_the_province_lists_its_cities(server
 def test_the_headline_figures_are_at_the_top_and_link_to_their_sentences(server: str, page: Page) -> None:
     page.goto(f"{server}/places/shenzhen.html")
     rate = page.locator("tr.info-compute_rate a.fig")
-    assert rate.inner_text() == "60%"
+    assert rate.inner_text() == "up to 60%"  # 提高资助比例至60% raises a rate of 不超过50%: a ceiling too
     assert rate.bounding_box()["y"] < 900  # on the first screen
     assert "startups" in page.locator("tr.info-compute_rate").inner_text()
     contents = page.locator("nav.toc").inner_text()
@@ -183,7 +183,7 @@ def test_numbers_sort_by_value_not_as_text(server: str, page: Page) -> None:
     cells = _column(page, table, 2)
     assert _sorted_with_gaps_last(cells, descending=True)
     money = [text for value, unit, text in cells if unit == "cny"]
-    assert money.index("¥47.52bn") < money.index("¥600m")  # as text, "¥600m" would come first
+    assert money.index("over ¥600m") < money.index("¥178,700")  # as text, "¥178,700" would come first
     page.locator(f"{table} thead th").nth(2).locator("button").click()
     assert _sorted_with_gaps_last(_column(page, table, 2), descending=False)
 

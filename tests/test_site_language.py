@@ -6,6 +6,7 @@ temporary folder, or to CITYPOLICY_ARTIFACTS when it names one."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ PAGE_KINDS = {
     "vouchers": "vouchers.html",
     "targets": "targets.html",
     "data": "data.html",
+    "changes": "changes.html",
     "province": "places/guangdong.html",
     "city": "places/shenzhen.html",
     "district": "places/haizhu.html",
@@ -31,10 +33,11 @@ PAGE_KINDS = {
     "source-traditional": "sources/003_75256af910aee7c0.html",
     "source-simplified": "sources/002_e71591340c5b937c.html",
 }
-# The calculator's script and text are being rewritten elsewhere; its markup is left out here.
-CALCULATOR = "#calc, #calc-results, #calc-separate"
-# Record text only written in English (notes, how a date was inferred) is labelled as such.
-ENGLISH_DATA = ".note, details.basis"
+# Text written only in English, and labelled so: notes, how a date was inferred, commit messages and
+# record text quoted as written on the changes page.
+ENGLISH_DATA = ".note, details.basis, .commit-subject, .commit-body, .as-written[lang=en]"
+CALCULATOR = "#calc, #calc-results, #calc-more"
+APPLICANTS = ("enterprise", "startup", "university", "research_institute")
 
 
 def _open_in_chinese(page: Page, server: str, relative: str) -> None:
@@ -59,15 +62,66 @@ def test_chinese_mode_leaves_no_english_ui_string(server: str, page: Page, kind:
     _open_in_chinese(page, server, PAGE_KINDS[kind])
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
     english = english_ui_strings() | {t.en for v in VOCABULARIES for t in v if t.en and t.en != t.zh}
-    shown = visible_text(page, skip=CALCULATOR)
+    shown = visible_text(page)
     exact = sorted({text for text, _ in shown if text in english})
     assert exact == [], f"{kind}: English UI strings visible in Chinese mode: {exact}"
     sentences = [s for s in english if len(s.split()) >= 4]
-    prose = " ".join(text for text, _ in visible_text(page, skip=f"{CALCULATOR}, {ENGLISH_DATA}"))
+    prose = " ".join(text for text, _ in visible_text(page, skip=ENGLISH_DATA))
     inside = sorted(s for s in sentences if s in prose)
     assert inside == [], f"{kind}: English UI sentences visible in Chinese mode: {inside}"
     assert page.locator(".t[lang=en]:visible").count() == 0
     assert page.title() == page.evaluate("document.documentElement.dataset.titleZh")
+
+
+def _latin_words(page: Page) -> list[str]:
+    """Words in Latin letters a reader sees in the calculator, its chosen applicant included (12M,
+    an example of what may be typed, has one letter)."""
+    shown = " ".join(t for t, _ in page.evaluate(VISIBLE_IN, CALCULATOR))
+    assert shown
+    return sorted(set(re.findall(r"[A-Za-z]{2,}", shown)))
+
+
+VISIBLE_IN = """
+(selector) => Array.from(document.querySelectorAll(selector)).flatMap(root => {
+  const out = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement, text = node.textContent.trim();
+    if (text && el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) out.push([text, el.lang]);
+  }
+  for (const option of root.querySelectorAll("select option:checked")) out.push([option.textContent, ""]);
+  return out;
+})
+"""
+
+
+def test_the_calculator_writes_no_english_in_chinese(server: str, page: Page) -> None:
+    page.goto(f"{server}/vouchers.html?lang=zh")
+    for applicant in APPLICANTS:
+        page.select_option("#calc-applicant", applicant)
+        page.wait_for_function("() => document.querySelectorAll('#calc-results tbody tr, #calc-more li').length > 0")
+        assert _latin_words(page) == [], applicant
+    assert "未超过" in page.locator("#calc-results").inner_text()
+    page.fill("#calc-spend", "abc")
+    page.wait_for_function("() => document.getElementById('calc-error').textContent !== ''")
+    assert _latin_words(page) == []
+    assert "请输入金额" in page.locator("#calc-error").inner_text()
+
+
+def test_the_calculator_rows_without_its_script_read_in_chinese(browser: Browser, server: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/static/calculator.js", lambda route: route.abort())  # the rows the page itself holds
+    page.goto(f"{server}/vouchers.html?lang=zh")
+    rows = page.locator("#calc-results tbody tr")
+    assert rows.count() >= 2
+    assert _latin_words(page) == []
+    how = rows.first.locator("td").nth(4).inner_text()
+    assert "× ¥10,000,000 = " in how and ("未超过" in how or "封顶" in how)
+    page.goto(f"{server}/vouchers.html?lang=en")
+    how = page.locator("#calc-results tbody tr").first.locator("td").nth(4).inner_text()
+    assert "× ¥10,000,000 = " in how and ("under the" in how or "capped at" in how)
+    context.close()
 
 
 def test_the_language_applies_before_the_first_paint(browser: Browser, server: str) -> None:

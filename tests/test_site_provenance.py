@@ -47,6 +47,47 @@ def test_a_source_with_a_known_address_links_to_the_original(tmp_path: Path, bro
     context.close()
 
 
+FIXTURE = PROJECT / "tests" / "fixtures" / "vouchers_kb"
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The calculator fixture's site, its Nancheng article's date made unknown."""
+    root = tmp_path_factory.mktemp("fixture-site")
+    shutil.copytree(FIXTURE, root / "kb")
+    sources = root / "kb" / "data" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    known = '    published: "2024"\n    date_basis: The invented article names 2024 as the year of the policy.\n'
+    assert known in text
+    unknown = "    published: unknown\n    date_basis: The invented article prints no date and names none of its own.\n"
+    sources.write_text(text.replace(known, unknown), encoding="utf-8")
+    done = citypolicy("build", "--out", str(root / "site"), kb=root / "kb")
+    assert done.returncode == 0, done.stderr
+    return root / "site"
+
+
+def test_a_source_of_unknown_date_says_so_with_why(fixture_site: Path, page: Page) -> None:
+    page.goto((fixture_site / "sources" / "901_fixture_nancheng.html").as_uri())
+    published = page.locator(".meta-list dd").nth(1)
+    assert published.locator(".date-unknown").inner_text() == "date not known"
+    assert published.locator("summary").inner_text() == "Why it cannot be told (in English)"
+    assert "inferred" not in published.inner_text().lower()
+    published.locator("summary").click()
+    assert "prints no date" in published.inner_text()
+    page.goto((fixture_site / "sources" / "901_fixture_nancheng.html").as_uri() + "?lang=zh")
+    assert page.locator(".meta-list .date-unknown").inner_text() == "日期不详"
+
+
+def test_a_followed_tier_figure_is_named_by_its_tier(fixture_site: Path, page: Page) -> None:
+    page.goto((fixture_site / "places" / "zhangzhou.html").as_uri())
+    page.locator("#zhangzhou-compute-voucher dl.terms a.fig").first.click()
+    banner = page.locator("#provenance").inner_text()
+    assert "if model-as-a-service on a filed model using domestic compute: rate" in banner
+    assert "None" not in banner
+    for html in fixture_site.rglob("*.html"):
+        assert "for None" not in html.read_text(encoding="utf-8"), html.name
+
+
 def test_the_followed_number_is_marked_with_a_banner_and_a_way_back(server: str, page: Page) -> None:
     page.goto(f"{server}/places/zhuhai.html")
     page.locator("#zhuhai-compute-voucher dl.terms a.fig").first.click()
@@ -91,6 +132,8 @@ def test_cited_by_names_records_not_ids(site: Path, server: str, page: Page, kno
         assert not set(names) & ids, relative
 
 
+# The changes page quotes each commit's message as its author wrote it, marked as a commit message.
+COMMIT_MESSAGES = ".commit-subject, .commit-body"
 _KEYS = ("quotes_verified", "jurisdictions", "ai_firms", "compute_voucher", "industry_scale", "at_most")
 
 
@@ -104,7 +147,7 @@ def test_no_developer_text_on_public_pages(site: Path, server: str, page: Page, 
     hyphenated = {i for i in ids if "-" in i}
     for relative in all_pages(site):
         page.goto(f"{server}/{relative}?lang={lang}")
-        text = " ".join(t for t, _ in visible_text(page))
+        text = " ".join(t for t, _ in visible_text(page, skip=COMMIT_MESSAGES))
         words = set(re.findall(r"[a-z0-9]+(?:[-_][a-z0-9]+)+", text))
         assert not words & hyphenated, f"{relative}: record ids shown: {sorted(words & hyphenated)}"
         assert not [k for k in _KEYS if k in words], relative

@@ -62,12 +62,13 @@
     }
     var gross = roundDiv(BigInt(c.rateBp) * spend.units, 10000n * spend.scale);
     line.bound = ["at_most", "at_least", "approx"].indexOf(c.rateBound) >= 0 ? c.rateBound : "exact";
-    var step = c.rateText + " × " + spendText(spend) + " = " + cny(gross);
+    var arithmetic = " × " + spendText(spend) + " = " + cny(gross);
+    var step = c.rateText + arithmetic, stepZh = (c.rateTextZh || c.rateText) + arithmetic;
     if (c.cap === null) {
       line.amount = gross;
       line.bound = "at_most";
       line.steps.push(both(step + ", cap not stated in the sources: rate × spend is an upper bound",
-        step + "，上限来源未说明：比例×支出为上限估计"));
+        stepZh + "，上限来源未说明：比例×支出为上限估计"));
     } else {
       var limit = BigInt(c.cap.fen);
       var when = c.cap.years ? both(" over " + c.cap.years + " years", c.cap.years + "年合计")
@@ -76,11 +77,11 @@
       if (gross > limit) {
         line.amount = limit;
         line.capped = true;
-        line.steps.push(both(step + ", capped at " + cny(limit) + when.en, step + "，封顶" + when.zh + cny(limit)));
+        line.steps.push(both(step + ", capped at " + cny(limit) + when.en, stepZh + "，封顶" + when.zh + cny(limit)));
       } else {
         line.amount = gross;
         line.steps.push(both(step + ", under the " + cny(limit) + " cap" + when.en,
-          step + "，未超过" + when.zh + "上限" + cny(limit)));
+          stepZh + "，未超过" + when.zh + "上限" + cny(limit)));
       }
     }
     if (c.poolFen !== null && line.amount > BigInt(c.poolFen)) {
@@ -96,7 +97,7 @@
       if (!byCity[inst.city]) { byCity[inst.city] = []; order.push(inst.city); }
       var rules = inst.applicants[applicant];
       byCity[inst.city].push({
-        inst: inst, eligible: rules.eligible, why: rules.why,
+        inst: inst, eligible: rules.eligible, why: rules.why, whyZh: rules.whyZh || [],
         lines: rules.cases.map(function (c) { return compute(c, spend); })
       });
     });
@@ -143,7 +144,7 @@
     return parent;
   }
 
-  function name(n) { return both(n.zh + " " + n.en, n.zh + " " + n.en); }
+  function name(n) { return both(n.zh + " " + n.en, n.zh); }
 
   function cell(row, text, className) {
     var td = document.createElement("td");
@@ -228,7 +229,7 @@
     });
     section(more, "calc-other", both("Cannot be computed or not open to this applicant", "无法计算或不适用于该申请主体"), function (ul) {
       answer.other.forEach(function (p) {
-        var why = p.why.length ? both(p.why.join("; "), "不适用：" + p.why.join("；"))
+        var why = p.why.length ? both(p.why.join("; "), p.whyZh.length ? p.whyZh.join("；") : "不适用于该申请主体")
           : joined([].concat.apply([], p.lines.map(function (l) { return l.steps; })));
         item(ul, p, null, why);
       });

@@ -39,6 +39,9 @@
     each("[data-label-zh]", function (el) {
       el.setAttribute("aria-label", el.getAttribute(zh ? "data-label-zh" : "data-label-en"));
     });
+    each("[data-text-zh]", function (el) { // text that cannot hold both languages, e.g. an <option>
+      el.textContent = el.getAttribute(zh ? "data-text-zh" : "data-text-en");
+    });
     try { localStorage.setItem(KEY, lang); } catch (e) { /* file:// may forbid storage */ }
     // A page opened with ?lang= keeps the reader's latest choice when reloaded or shared.
     if (/[?&]lang=/.test(location.search) && window.history && history.replaceState) {

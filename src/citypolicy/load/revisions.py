@@ -36,6 +36,10 @@ class RevisionError(Exception):
     """A version that cannot be read: not a folder nor a revision, no repository, no git."""
 
 
+class NotAKnowledgeBase(RevisionError):
+    """A revision that exists but holds no data/ or no seeds/ (one from before the knowledge base)."""
+
+
 @dataclass(frozen=True)
 class Version:
     """One side of a comparison: what the user typed, where its files are, the commit if any."""
@@ -129,6 +133,92 @@ def _revision(repository: Repository, revision: str) -> Iterator[Version]:
     yield Version(revision, root, commit)
 
 
+@contextmanager
+def data_versions(repository: Repository, commits: list[str]) -> Iterator[dict[str, Version | RevisionError]]:
+    """The knowledge base at each of several commits (full ids), their data trees found with one
+    git call and written out once per tree; a commit missing from this copy of the repository, or
+    one without data/ or seeds/ (NotAKnowledgeBase), maps to the error instead."""
+    found = _batch_trees(repository, commits)
+    store = _store_folder()
+    with ExitStack() as stack:
+        temporary = None
+        if store is None:
+            temporary = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="citypolicy-revision-")))
+        out: dict[str, Version | RevisionError] = {}
+        for commit, trees in found.items():
+            if isinstance(trees, RevisionError):
+                out[commit] = trees
+                continue
+            key = hashlib.sha256("\0".join(trees).encode()).hexdigest()
+            root = (temporary or store) / key  # type: ignore[operator]
+            if temporary is not None:
+                if not root.exists():
+                    _write_out(repository, trees, root)
+            elif (root / _MARKER).is_file():
+                os.utime(root)  # used: kept another week
+            else:
+                _materialise(repository, trees, store, root)  # type: ignore[arg-type]
+            out[commit] = Version(commit[:12], root, commit)
+        kept = [v.root for v in out.values() if isinstance(v, Version)]
+        if store is not None and kept:
+            _prune(store, keep=kept[0])  # the others were just used: none is a week old
+        yield out
+
+
+def _batch_trees(repository: Repository, commits: list[str]) -> dict[str, tuple[str, str] | RevisionError]:
+    """Each commit's data/ and seeds/ tree ids, asked of git at once."""
+    names = [
+        f"{c}{suffix}" for c in commits for suffix in ("", f":{repository.prefix}data", f":{repository.prefix}seeds")
+    ]
+    answers = _git_bytes(repository.top, "cat-file", "--batch-check", stdin="\n".join(names) + "\n")
+    lines = answers.decode("utf-8", "replace").splitlines()
+    found: dict[str, tuple[str, str] | RevisionError] = {}
+    for index, commit in enumerate(commits):
+        head, data, seeds = (line.split() for line in lines[3 * index : 3 * index + 3])
+        if len(head) != 3 or head[1] != "commit":
+            found[commit] = RevisionError(f"commit {commit[:12]} is not in this copy of the repository")
+        elif len(data) != 3 or len(seeds) != 3 or data[1] != "tree" or seeds[1] != "tree":
+            found[commit] = NotAKnowledgeBase(f"commit {commit[:12]} holds no knowledge base")
+        else:
+            found[commit] = (data[0], seeds[0])
+    return found
+
+
+@dataclass(frozen=True)
+class LoggedCommit:
+    commit: str
+    parents: tuple[str, ...]
+    date: str  # the author's date, ISO 8601
+    subject: str
+    body: str
+
+
+def data_log(repository: Repository, limit: int) -> list[LoggedCommit]:
+    """The latest `limit` commits that changed the knowledge base's data/ or seeds/, newest first
+    (merges left out: each commit is compared with its parent); none in a repository without commits."""
+    try:
+        _git(repository.top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except RevisionError:
+        return []
+    paths = [f"{repository.prefix}{folder}" for folder in ("data", "seeds")]
+    listing = _git_bytes(
+        repository.top,
+        "log",
+        "--no-merges",
+        f"--max-count={limit}",
+        "--format=%H%x1f%P%x1f%aI%x1f%s%x1f%b%x1e",
+        "--",
+        *paths,
+    ).decode("utf-8", "replace")
+    commits = []
+    for entry in listing.split("\x1e"):
+        fields = entry.strip("\n").split("\x1f")
+        if len(fields) == 5:
+            commit, parents, when, subject, body = fields
+            commits.append(LoggedCommit(commit, tuple(parents.split()), when, subject, body.strip()))
+    return commits
+
+
 def _commit(repository: Repository, revision: str) -> str:
     if revision.startswith("-"):
         raise RevisionError(f"'{revision}' is not a folder nor a revision of {repository.top}")
@@ -152,7 +242,7 @@ def _trees(repository: Repository, revision: str, commit: str) -> tuple[str, str
             found[wanted[path]] = parts[2]
     for path, folder in wanted.items():
         if folder not in found:
-            raise RevisionError(f"revision '{revision}' has no {path}/ folder: it holds no knowledge base")
+            raise NotAKnowledgeBase(f"revision '{revision}' has no {path}/ folder: it holds no knowledge base")
     return found["data"], found["seeds"]
 
 
@@ -221,10 +311,11 @@ def _git(folder: Path, *args: str, what: str = "") -> str:
     return _git_bytes(folder, *args, what=what).decode("utf-8", "replace").strip()
 
 
-def _git_bytes(folder: Path, *args: str, what: str = "") -> bytes:
+def _git_bytes(folder: Path, *args: str, what: str = "", stdin: str | None = None) -> bytes:
     try:
         done = subprocess.run(
             ["git", "-C", str(folder), *args],
+            input=stdin.encode() if stdin is not None else None,
             capture_output=True,
             check=False,
             env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},

@@ -22,6 +22,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.vouchers": ("Vouchers", "算力券"),
     "nav.targets": ("Targets", "目标"),
     "nav.data": ("Data", "数据"),
+    "nav.changes": ("What changed", "数据更新"),
     "nav.crumbs": ("You are here", "当前位置"),
     "lang.switch": ("Switch language", "切换语言"),
     "search.label": ("Search places, policies, vouchers and quotes", "搜索地区、政策、补贴与原文"),
@@ -138,6 +139,39 @@ STRINGS: dict[str, tuple[str, str]] = {
     "since": ("since", "成立于"),
     "about": ("about", "关于"),
     "none_recorded": ("None recorded from the sources.", "来源中暂无相关记录。"),
+    # --- time, eligibility and attribution on place pages (status labels: see _time_strings)
+    "status.as_of": (
+        "Status on {day}, the day this site was built.",
+        "状态按本站生成之日（{day}）计算。",
+    ),
+    "history.title": ("Terms over time", "条款变化"),
+    "history.since_unknown": ("since when: not stated in the sources", "起始时间来源未说明"),
+    "history.from": ("from {when}", "自{when}起"),
+    "history.current": ("in force now", "现行条款"),
+    "history.earlier": ("earlier terms", "此前条款"),
+    "history.later": ("not yet in force", "尚未生效"),
+    "history.latest": ("latest terms (the measure is not in force)", "最新条款（该政策不在有效期内）"),
+    "history.changes": ("What changed", "变化说明"),
+    "field.rate": ("rate", "比例"),
+    "field.cap": ("cap", "上限"),
+    "field.pool": ("pool", "资金规模"),
+    "field.benefit": ("benefit", "待遇"),
+    "field.beneficiaries": ("who may claim", "适用对象"),
+    "field.tiers": ("tiered terms", "分档条款"),
+    "change_note.changed": ("{field} changed from {old} to {new} in {when}", "{field}自{when}起由{old}调整为{new}"),
+    "change_note.pending": ("{fields} to change in {when}", "{when}起{fields}将调整"),
+    "change_note.exact_date": (
+        "the exact day in {when} is not stated: on {day} the earlier terms may still have applied",
+        "来源未说明{when}的具体日期：{day}时可能仍适用此前条款",
+    ),
+    "elig.label": ("Who may claim:", "适用对象与条件："),
+    "claim.label": (
+        "Said by a person the article quotes, not stated by the article itself:",
+        "文章所引人士的说法，非文章自身陈述：",
+    ),
+    "comparability.label": ("Before comparing:", "比较须知："),
+    "comparability.flag": ("not like for like: why", "口径不同：说明"),
+    "claim.flag": ("said by a person quoted", "引述人士的说法"),
     # --- vouchers
     "vouchers.h1": ("Compute vouchers and subsidies", "算力券与算力补贴"),
     "vouchers.lede": (
@@ -157,15 +191,178 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vouchers.caption": ("Vouchers and compute subsidies", "算力券与算力补贴"),
     "vouchers.none": ("No voucher or compute subsidy in the sources", "来源中无算力券或算力补贴"),
     "filter.none": ("No rows match this filter.", "没有符合筛选条件的行。"),
+    # --- the subsidy calculator (its script writes its steps in both languages itself)
+    "calc.title": ("Subsidy calculator", "补贴计算器"),
+    "calc.rules": (
+        "The same rules as the command-line calculator (citypolicy subsidy): only definite amounts are ranked; "
+        "a case that depends on a class or condition you have not stated is shown on its own line, and a cap the "
+        "sources do not state is never ranked.",
+        "与命令行 subsidy 相同的规则：只有确定的金额参与排名；取决于未说明的类别或条件的情形逐条列出；"
+        "来源未说明上限的不参与排名。",
+    ),
+    "calc.spend": ("Annual compute spend", "年度算力支出"),
+    "calc.hint": ("e.g. 1000万, 1.2亿, 12M, 12000000", "如 1000万、1.2亿、12M、12000000"),
+    "calc.applicant": ("Applicant", "申请主体"),
+    "calc.applicant.enterprise": ("enterprise", "企业"),
+    "calc.applicant.startup": ("startup (an enterprise)", "初创企业"),
+    "calc.applicant.university": ("university", "高等院校"),
+    "calc.applicant.research_institute": ("research institute", "科研机构"),
+    "calc.caption": (
+        "Definite amounts, best instrument per place first; ties share a rank",
+        "确定金额，按地区取最高并排序；金额相同者并列",
+    ),
+    "calc.pays": ("Pays", "补贴额"),
+    "calc.how": ("How", "计算方法"),
+    "calc.conditional": (
+        "Depends on something the applicant did not state — each case shown, none chosen",
+        "取决于未说明的条件——逐一列出，不作选择",
+    ),
+    "calc.cap_unknown": (
+        "Cap not stated in the sources — rate × spend is an upper bound, not ranked",
+        "上限来源未说明——比例×支出仅为上限估计，不参与排名",
+    ),
     # --- targets
     "targets.h1": ("Targets by deadline", "按期限排列的发展目标"),
     "targets.lede": (
         "The floor is what a plan commits to; the stretch (力争) is what it strives for.",
         "底线值为规划承诺的目标；力争值为争取达到的目标。",
     ),
+    "targets.outcome_day": (
+        "A target past its deadline on {day}, the day this site was built, says “outcome not stated in the "
+        "sources” unless a source states it.",
+        "截至本站生成之日（{day}）已过期限的目标，除非来源说明了结果，均标为“结果来源未说明”。",
+    ),
     "targets.no_deadline": ("No deadline stated", "未说明期限"),
     "targets.due": ("Targets due in {year}", "{year}年到期的目标"),
     "targets.undated": ("Targets without a stated deadline", "未说明期限的目标"),
+    # --- what changed (the knowledge base's git history)
+    "title.changes": ("What changed", "数据更新"),
+    "changes.h1": ("What changed in the data", "数据更新记录"),
+    "changes.lede": (
+        "The latest changes to the records and the source articles, newest first: each commit that changed them, "
+        "compared with the version before it, place by place. A record still in the knowledge base links to its "
+        "page.",
+        "记录与来源报道的最近更新，按时间倒序：每次提交与其前一版本逐地区对比。仍在数据中的记录均链接到其页面。",
+    ),
+    "changes.no_git": (
+        "The history of the data cannot be shown: git was not installed where this site was built.",
+        "无法显示数据更新记录：生成本站的环境未安装 git。",
+    ),
+    "changes.not_repository": (
+        "The history of the data cannot be shown: the knowledge base this site was built from is not in a git "
+        "repository.",
+        "无法显示数据更新记录：生成本站的数据不在 git 仓库中。",
+    ),
+    "changes.no_commits": (
+        "No commit has changed the data yet: the knowledge base's repository holds no committed version of it.",
+        "尚无更改数据的提交：仓库中还没有已提交的数据版本。",
+    ),
+    "changes.first": (
+        "The first version of the knowledge base: nothing before it to compare with.",
+        "数据的第一个版本，此前无可比较的版本。",
+    ),
+    "changes.parent_missing": (
+        "The version before it is not in this copy of the repository, so what it changed cannot be listed.",
+        "本仓库副本中没有其前一版本，无法列出更改内容。",
+    ),
+    "changes.invalid_new": (
+        "The data at this commit does not pass today's checks, so what it changed cannot be listed.",
+        "该提交的数据未通过当前的校验，无法列出更改内容。",
+    ),
+    "changes.invalid_old": (
+        "The data before this commit does not pass today's checks, so what it changed cannot be listed.",
+        "该提交之前的数据未通过当前的校验，无法列出更改内容。",
+    ),
+    "changes.unreadable": ("This commit's data could not be read from the repository.", "无法从仓库读取该提交的数据。"),
+    "changes.none": (
+        "No record, figure or source changed: the commit changed only files the comparison leaves out "
+        "(calculation cases, the list of ignored passages).",
+        "记录、数字与来源均无变化：该提交只更改了不参与对比的文件（计算用例、忽略列表）。",
+    ),
+    "changes.message": ("Commit message (in English):", "提交说明（英文）："),
+    "changes.full_message": ("Full message (in English)", "完整说明（英文）"),
+    "changes.long": ("longer text, before and after", "较长文字，修改前后"),
+    "changes.gone": ("no longer in the data", "已不在数据中"),
+    "changes.formerly": ("formerly", "原为"),
+    "changes.sources": ("Source articles", "来源报道"),
+    "changes.old": ("before", "原"),
+    "changes.new": ("after", "现"),
+    "changes.yes": ("yes", "是"),
+    "changes.no": ("no", "否"),
+    "changes.count.records": ("records", "记录"),
+    "changes.count.facts": ("figures", "数字"),
+    "changes.count.sources": ("sources", "来源"),
+    "change.added": ("added", "新增"),
+    "change.removed": ("removed", "删除"),
+    "change.changed": ("changed", "修改"),
+    "change.renamed": ("renamed", "更名"),
+    "kind.place": ("place", "地区"),
+    "kind.policy": ("policy", "政策文件"),
+    "kind.instrument": ("support measure", "扶持政策"),
+    "kind.target": ("target", "目标"),
+    "kind.indicator": ("indicator", "产业数据"),
+    "kind.institution": ("institution", "机构"),
+    "kind.source": ("source article", "来源报道"),
+    **{
+        f"field_name.{key}": words
+        for key, words in {
+            "note": ("note", "说明"),
+            "said_by": ("said by", "说法来源"),
+            "sources": ("quotes", "引文"),
+            "comparability": ("comparability note", "比较须知"),
+            "title": ("title", "标题"),
+            "untitled": ("untitled", "无标题"),
+            "kind": ("kind", "类别"),
+            "issuer": ("issued by", "发布机构"),
+            "level": ("level", "层级"),
+            "first_seen": ("first seen", "首次出现"),
+            "established": ("established", "成立时间"),
+            "summary": ("summary", "摘要"),
+            "issued": ("issued", "发布时间"),
+            "as_of": ("as of", "时间"),
+            "changes": ("later terms", "后续条款"),
+            "metric": ("what it measures", "指标"),
+            "beneficiaries": ("who may claim", "适用对象"),
+            "name": ("name", "名称"),
+            "jurisdiction": ("place", "地区"),
+            "policy": ("policy", "政策文件"),
+            "supersedes": ("replaces", "取代"),
+            "amends": ("amends", "修订"),
+            "effective": ("in force", "生效期间"),
+            "period": ("period", "期限"),
+            "document_number": ("document number", "文号"),
+            "short_names": ("short names", "简称"),
+            "aliases": ("also called", "又称"),
+            "parent": ("part of", "隶属"),
+            "topic": ("topic", "类别"),
+            "deadline": ("deadline", "期限"),
+            "status": ("status", "进展"),
+            "subject": ("about", "关于"),
+            "tiers": ("tier", "分档"),
+            "condition": ("condition", "条件"),
+            "group": ("group", "对象"),
+            "class": ("class", "类别"),
+            "rate_basis": ("rate is a share of", "比例基数"),
+            "launched": ("launched", "推出时间"),
+            "cap": ("cap", "上限"),
+            "pool": ("pool", "资金规模"),
+            "per": ("per", "计算单位"),
+            "over": ("years", "年限"),
+            "relaxable": ("can be relaxed", "可放宽"),
+            "date": ("date", "日期"),
+            "start": ("start", "起始"),
+            "end": ("end", "截止"),
+            "basis": ("how it was inferred", "推断依据"),
+            "zh": ("Chinese text", "中文"),
+            "en": ("English text", "英文"),
+            "outlet": ("outlet", "媒体"),
+            "headline": ("headline", "标题"),
+            "published": ("published", "发布时间"),
+            "date_basis": ("how the date was inferred", "日期推断依据"),
+            "script": ("script", "字体"),
+            "url": ("link", "链接"),
+        }.items()
+    },
     # --- data
     "data.h1": ("Data downloads", "数据下载"),
     "data.lede": (
@@ -185,6 +382,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "以键关联的数据表，含可检索中文的全文索引",
     ),
     "data.schema": ("the format of a place file, for editors", "地区文件格式说明（供编辑器使用）"),
+    "data.datapackage": (
+        "describes facts.csv and citypolicy.json for data tools (Frictionless data package: fields, types, units)",
+        "供数据工具读取的 facts.csv 与 citypolicy.json 说明（Frictionless 数据包：字段、类型、单位）",
+    ),
+    "data.metadata": (
+        "table and column descriptions for Datasette: datasette citypolicy.sqlite -m metadata.json",
+        "供 Datasette 使用的表与列说明：datasette citypolicy.sqlite -m metadata.json",
+    ),
     "data.counts": ("What is in it", "数据规模"),
     "data.counts_caption": ("Records by kind", "各类记录数"),
     "count.jurisdictions": ("places", "地区"),
@@ -209,6 +414,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "src.outlet": ("Outlet", "媒体"),
     "src.published": ("Published", "发布时间"),
     "src.inferred": ("How the date was inferred (in English)", "日期推断依据（英文）"),
+    "src.date_unknown": ("date not known", "日期不详"),
+    "src.why_unknown": ("Why it cannot be told (in English)", "无法确定日期的原因（英文）"),
     "src.script": ("Script", "字体"),
     "src.traditional": ("Traditional Chinese", "繁体中文"),
     "src.simplified": ("Simplified Chinese", "简体中文"),
@@ -328,6 +535,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "js.page.data": ("the data page", "数据页面"),
     "js.lang_button": ("中文", "English"),
 }
+
+
+def _time_strings() -> dict[str, tuple[str, str]]:
+    """Status and target-outcome labels, in the words `show` and `targets` print (ask/timeline)."""
+    from ..ask.timeline import NO_END, OUTCOME_LABELS, STATUS_LABELS
+
+    out = {f"status.{status.value}": (en, zh) for status, (zh, en) in STATUS_LABELS.items()}
+    en, zh = out["status.in_force"]
+    out["status.in_force_no_end"] = (f"{en} ({NO_END[1]})", f"{zh}（{NO_END[0]}）")
+    out.update({f"outcome.{key}": (en, zh) for key, (zh, en) in OUTCOME_LABELS.items()})
+    return out
+
+
+STRINGS.update(_time_strings())
 
 LANGS = ("en", "zh")
 HTML_LANG = {"en": "en", "zh": "zh-Hans"}

@@ -28,7 +28,22 @@ def safe_url(url: str | None) -> str | None:
 
 
 def anchor(record: Record | Jurisdiction, citation: Citation) -> str:
-    return f"c-{record.id}-{record.sources.index(citation)}"
+    """The id of a citation's passage on its source page: `c-<record>-<n>` for the record's own
+    citations, `c-<record>-t<k>-<n>` for those of its k-th later terms (an instrument's changes)."""
+    if citation in record.sources:
+        return f"c-{record.id}-{record.sources.index(citation)}"
+    for number, change in enumerate(getattr(record, "changes", ()), start=1):
+        if citation in change.sources:
+            return f"c-{record.id}-t{number}-{change.sources.index(citation)}"
+    raise ValueError(f"{record.id} does not cite {citation.document}: «{citation.quote}»")
+
+
+def change_citations(record: Record | Jurisdiction) -> list[Citation]:
+    """The citations of an instrument's later terms that the record's own do not repeat."""
+    found = []
+    for change in getattr(record, "changes", ()):
+        found += [c for c in change.sources if c not in record.sources and c not in found]
+    return found
 
 
 _FIELDS: dict[int, tuple[Record, list[tuple[str, Quantity]]]] = {}

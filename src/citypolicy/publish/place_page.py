@@ -29,6 +29,7 @@ from ..schema.model import (
     Tier,
     Topic,
 )
+from .status_view import RecordTimes, record_times
 
 #: Instruments shown in the first section of a place page: what pays for compute, data and models.
 VOUCHER_KINDS = COMPUTE_KINDS | {InstrumentKind.CORPUS_VOUCHER, InstrumentKind.MODEL_VOUCHER}
@@ -86,6 +87,7 @@ class PlacePage:
     compute: list[Instrument]
     other_instruments: list[Instrument]
     sections: list[Section]
+    times: RecordTimes  # status badges, terms over time, eligibility, target outcomes
 
     @property
     def is_province(self) -> bool:
@@ -124,6 +126,7 @@ def place_page(kb: KnowledgeBase, place: Jurisdiction) -> PlacePage:
         compute=compute,
         other_instruments=other,
         sections=[s for s in sections if s.count or s.id != "places"],
+        times=record_times(kb, profile),
     )
 
 

@@ -8,17 +8,17 @@ citation quotes: first by the text as written (script-blind), else by the extrac
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..core.textnorm import fold_for_matching, fold_text, to_simplified
 from ..load.loader import KnowledgeBase
 from ..load.sources import Document
-from ..schema.glossary import label
-from ..schema.model import Jurisdiction, Record, Script
+from ..schema.model import Citation, Jurisdiction, Record, Script, Tier
 from . import figures
 from .facts import figure_citation
-from .links import anchor, record_quantities
+from .links import anchor, change_citations, record_quantities
 
 
 @dataclass
@@ -47,9 +47,24 @@ class Span:
     key: str
 
 
+def citations_of(kb: KnowledgeBase, document: str) -> list[tuple[Record | Jurisdiction, Citation]]:
+    """(record, citation) for every citation of a document: the records' own, then those of
+    instruments' later terms (which say when and how terms changed)."""
+    return kb.citations_by_document.get(document, []) + _change_citations(kb).get(document, [])
+
+
+@lru_cache(maxsize=8)
+def _change_citations(kb: KnowledgeBase) -> dict[str, list[tuple[Record | Jurisdiction, Citation]]]:
+    index: dict[str, list[tuple[Record | Jurisdiction, Citation]]] = {}
+    for instrument in kb.instruments.values():
+        for citation in change_citations(instrument):
+            index.setdefault(citation.document, []).append((instrument, citation))
+    return index
+
+
 def cited_items(kb: KnowledgeBase, document: str) -> list[Record | Jurisdiction]:
     """The records and places citing a document, each once, in knowledge-base order."""
-    return list({id(item): item for item, _ in kb.citations_by_document.get(document, [])}.values())
+    return list({id(item): item for item, _ in citations_of(kb, document)}.values())
 
 
 def figure_spans(kb: KnowledgeBase, doc: Document) -> list[Span]:
@@ -103,7 +118,7 @@ def segments(kb: KnowledgeBase, document: str) -> list[Paragraph]:
     assert doc is not None
     traditional = kb.sources[document].script is Script.TRADITIONAL
     spans: list[tuple[int, int, str, str]] = []
-    for item, citation in kb.citations_by_document.get(document, []):
+    for item, citation in citations_of(kb, document):
         found = doc.find(citation.quote)
         if found:
             spans.append((found[0], found[1], anchor(item, citation), item.id))
@@ -189,12 +204,19 @@ _FIELD_WORDS = {
 
 
 def field_label(record: Record, field: str, lang: str) -> str:
-    """`rate`, `startups' rate`, `cap` … in the reader's language."""
-    if field.startswith("tiers["):
-        index = int(field[6 : field.index("]")])
-        group = record.tiers[index].group  # type: ignore[attr-defined]
-        rest = field[field.index("]") + 2 :]
-        word = _FIELD_WORDS.get(rest, (rest, rest))
-        return f"{label(group, 'zh')}{word[1]}" if lang == "zh" else f"{word[0]} for {label(group)}"
-    en, zh = _FIELD_WORDS.get(field, (field, field))
+    """`rate`, `startups: rate`, `class A (…): cap`, `benefit (from late Feb 2025)` … in the reader's
+    language: what the followed number is, never a field path."""
+    owner: object = record
+    change = re.match(r"changes\[(\d+)\]\.(.*)", field)
+    if change:
+        owner = record.changes[int(change.group(1))]  # type: ignore[attr-defined]
+        field = change.group(2)
+    tier = re.match(r"tiers\[(\d+)\]\.(.*)", field)
+    chosen: Tier | None = owner.tiers[int(tier.group(1))] if tier else None  # type: ignore[attr-defined]
+    en, zh = _FIELD_WORDS.get(tier.group(2) if tier else field, ("figure", "数值"))
+    if chosen is not None:
+        en, zh = f"{chosen.describe()}: {en}", f"{chosen.describe('zh')}：{zh}"
+    if change:
+        when = owner.date  # type: ignore[attr-defined]
+        en, zh = f"{en} (from {when.human()})", f"{zh}（自{when.human('zh')}起）"
     return zh if lang == "zh" else en

@@ -15,22 +15,24 @@ from collections.abc import Callable, Iterator
 from functools import cached_property, partial
 from pathlib import Path
 
-from ..ask import calculator, queries
-from ..ask.subsidy_view import pays_text
+from ..ask import calculator, queries, timeline
 from ..core.dates import PartialDate
 from ..load.loader import KnowledgeBase
 from ..schema.jsonschema import place_schema
 from ..schema.model import Script
-from . import i18n, parallel, sitefolder
+from . import calculator_view, i18n, parallel, sitefolder
+from .changes_view import changes_page
 from .charts import charts, place_names
 from .export import export_csv, export_sqlite, write_json
 from .facts import fact_rows
+from .history import data_history
 from .links import Links, anchor, safe_url
 from .markup import TEMPLATES, environment, reader_note
 from .overview import overview_rows
 from .place_page import place_page
 from .provenance import banner_data, cited_items, record_name, segments
 from .search_index import search_script
+from .status_view import day_text, target_outcome_key
 
 STATIC = TEMPLATES / "static"
 SEARCH_INDEX = "search-index.js"
@@ -52,6 +54,7 @@ class Site:
         yield "vouchers.html", self.vouchers
         yield "targets.html", self.targets
         yield "data.html", self.data
+        yield "changes.html", self.changes
         for place_id in self.kb.jurisdictions:
             yield f"places/{place_id}.html", lambda place_id=place_id: self.place(place_id)
         for document in sorted(self.kb.sources):
@@ -102,8 +105,8 @@ class Site:
 
     def vouchers(self) -> str:
         rows = queries.voucher_rows(self.kb, "all")
-        calc = calculator.calculator_cases(self.kb)
-        example = calculator.subsidy(self.kb, calculator.parse_spend("1000万"))
+        calc = calculator_view.with_chinese(self.kb, calculator.calculator_cases(self.kb))
+        example = calculator_view.server_rows(calculator.subsidy(self.kb, calculator.parse_spend("1000万")))
         return self.render(
             "vouchers.html",
             "vouchers.html",
@@ -111,7 +114,6 @@ class Site:
             calc=calc,
             charts=charts(self.kb, rows),
             example=example,
-            pays=pays_text,
             page="vouchers",
         )
 
@@ -120,7 +122,11 @@ class Site:
         by_year: dict[str, list] = {}
         for target in found:
             by_year.setdefault(str(target.deadline.year) if target.deadline else "", []).append(target)
-        return self.render("targets.html", "targets.html", by_year=by_year, page="targets")
+        day = timeline.today()
+        outcomes = {t.id: target_outcome_key(t, day) for t in found}
+        return self.render(
+            "targets.html", "targets.html", by_year=by_year, outcomes=outcomes, day=day_text(day), page="targets"
+        )
 
     def place(self, place_id: str) -> str:
         place = self.kb.jurisdictions[place_id]
@@ -141,6 +147,12 @@ class Site:
             banner=banner_data(self.kb, document),
             page="source",
         )
+
+    def changes(self) -> str:
+        """What changed in the data: the knowledge base's git history, when it has one."""
+        links = Links(self.kb, "changes.html")
+        page = changes_page(self.kb, data_history(self.kb.root), links)
+        return self.render("changes.html", "changes.html", links, changes=page, page="changes")
 
     def data(self) -> str:
         return self.render("data.html", "data.html", summary=self.kb.summary(), page="data")
