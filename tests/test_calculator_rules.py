@@ -423,3 +423,140 @@ def test_what_the_site_calculator_is_given(kb) -> None:  # type: ignore[no-untyp
     maas = cases["zhangzhou-compute-voucher"]["applicants"]["enterprise"]["cases"][0]
     assert (maas["rateBp"], maas["poolFen"], maas["assumes"][0]["name"]) == (3000, "25000000000", "maas-domestic")
     assert cases["donghu-compute-subsidy"]["applicants"]["enterprise"]["cases"][0]["cap"] is None
+
+
+# --------------------------------------------------------------------------- answers on a tiny knowledge base
+
+
+def tiny_kb(*instruments: Instrument):  # type: ignore[no-untyped-def]
+    """Two cities of one province holding the given instruments (no articles: rules only)."""
+    from pathlib import Path
+
+    from citypolicy.load.loader import KnowledgeBase
+    from citypolicy.schema.model import Jurisdiction
+
+    kb = KnowledgeBase(Path("."))
+    places = [
+        {"id": "p", "level": "province", "name": {"zh": "省", "en": "Province"}},
+        {"id": "a", "level": "city", "parent": "p", "name": {"zh": "甲市", "en": "Alpha"}},
+        {"id": "b", "level": "city", "parent": "p", "name": {"zh": "乙市", "en": "Beta"}},
+    ]
+    for place in places:
+        kb.jurisdictions[place["id"]] = Jurisdiction.model_validate(place)
+    for item in instruments:
+        kb.instruments[item.id] = item
+    return kb
+
+
+def _in(city: str, name: str, **fields: object) -> Instrument:
+    return instrument(id=name, jurisdiction=city, **fields)
+
+
+def test_ties_share_a_rank_and_a_second_instrument_is_separate() -> None:
+    kb = tiny_kb(
+        _in("a", "a-one", rate="50%", cap={"amount": "最高100万元"}, beneficiaries=["enterprise"]),
+        _in("a", "a-two", rate="10%", cap={"amount": "最高100万元"}, beneficiaries=["enterprise"]),
+        _in("b", "b-one", rate="20%", cap={"amount": "最高100万元"}, beneficiaries=["enterprise"]),
+    )
+    result = subsidy(kb, D(10_000_000))
+    assert [(rank, p.instrument.id, case.amount) for rank, p, case in result.ranked] == [
+        (1, "a-one", D(1_000_000)),
+        (1, "b-one", D(1_000_000)),
+    ]
+    assert [(p.instrument.id, case.amount) for p, case in result.separate] == [("a-two", D(1_000_000))]
+    small = subsidy(kb, D(1_000_000))
+    assert [(rank, p.instrument.id, case.amount) for rank, p, case in small.ranked] == [
+        (1, "a-one", D(500_000)),
+        (2, "b-one", D(200_000)),
+    ]
+    assert [(p.instrument.id, case.amount) for p, case in small.separate] == [("a-two", D(100_000))]
+
+
+def test_no_rate_is_not_computable_and_who_may_claim_not_stated_is_flagged() -> None:
+    kb = tiny_kb(
+        _in("a", "a-none", cap={"amount": "最高100万元"}, beneficiaries=["enterprise"]),
+        _in("b", "b-anyone", rate="20%", cap={"amount": "最高100万元"}),
+    )
+    result = subsidy(kb, D(1_000_000))
+    assert [p.instrument.id for p in result.not_computable] == ["a-none"]
+    ((_, p, case),) = result.ranked
+    assert (p.instrument.id, p.eligible, case.flags) == (
+        "b-anyone",
+        None,
+        ["who may claim it is not stated in the sources"],
+    )
+    _, (missing,), _ = cases_for(kb.instruments["a-none"], Applicant())
+    done = compute_case(missing, D(1_000_000))
+    assert (done.amount, done.capped, done.gross, done.bound) == (None, False, None, Bound.EXACT)
+
+
+def test_a_startup_tier_step_names_its_terms() -> None:
+    item = instrument(rate="最高50%", cap={"amount": "最高1000万元"}, tiers=[{"group": "startup", "rate": "最高60%"}])
+    assert _steps(item, "1000万", Applicant(startup=True)) == [
+        "startups terms: up to 60% × ¥10,000,000 = ¥6,000,000, under the ¥10,000,000 cap (its period is not stated in "
+        "the sources)",
+        "the rate is at most 60%: it pays up to this",
+    ]
+
+
+def test_class_cases_say_which_class_in_both_languages() -> None:
+    item = instrument(
+        beneficiaries=["enterprise"],
+        tiers=[
+            {"class": "A", "name": {"zh": "工业企业", "en": "industrial firms"}, "rate": "80%"},
+            {"class": "B", "rate": "15%"},
+        ],
+    )
+    _, cases, _ = cases_for(item, Applicant())
+    assert [(c.tier_label, [(a.text(), a.text("zh"), a.name) for a in c.assumes]) for c in cases] == [
+        (
+            "class A (industrial firms)",
+            [("if the applicant is class A (industrial firms)", "如申请主体属于A类 (工业企业)", "class:A")],
+        ),
+        ("class B", [("if the applicant is class B", "如申请主体属于B类", "class:B")]),
+    ]
+    done = compute_case(cases[1], D(1_000_000))
+    assert done.steps == [
+        "class B: 15% × ¥1,000,000 = ¥150,000, cap not stated in the sources: rate × spend is an upper bound"
+    ]
+
+
+def test_a_pool_in_total_smaller_than_the_payout() -> None:
+    item = instrument(rate="50%", cap={"amount": "最高1亿元"}, pool={"amount": "40万元", "period": "total"})
+    assert _steps(item, "100万")[1:] == ["the pool (¥400,000 in total) is smaller than this payout"]
+
+
+@pytest.mark.parametrize(("text", "yuan"), [("12m cny", D(12_000_000)), ("1200 rmb", D(1200)), ("5 yuan", D(5))])
+def test_spend_with_a_currency_word(text: str, yuan: Decimal) -> None:
+    assert parse_spend(text) == yuan
+
+
+def test_rates_for_the_site_in_ten_thousandths() -> None:
+    from citypolicy.ask.calculator import _basis_points
+    from citypolicy.core.quantity import parse_quantity
+
+    assert [_basis_points(parse_quantity(t)) for t in ("50%", "最高12.5%", "0.25%")] == [5000, 1250, 25]
+    assert _basis_points(None) is None and _basis_points(parse_quantity("20%—30%")) is None
+    with pytest.raises(ValueError, match="rate 33.333% has more precision than the calculator keeps"):
+        _basis_points(parse_quantity("33.333%"))
+
+
+def test_every_site_applicant_and_the_instrument_it_names(kb) -> None:  # type: ignore[no-untyped-def]
+    (voucher,) = [c for c in calculator_cases(kb) if c["id"] == "zhangzhou-compute-voucher"]
+    assert {k: v for k, v in voucher.items() if k != "applicants"} == {
+        "city": "zhangzhou",
+        "cityName": {"zh": "漳州市", "en": "Zhangzhou"},
+        "place": "zhangzhou",
+        "placeName": {"zh": "漳州市", "en": "Zhangzhou"},
+        "id": "zhangzhou-compute-voucher",
+        "name": {"zh": "算力券", "en": "compute voucher"},
+    }
+    assert sorted(voucher["applicants"]) == ["enterprise", "research_institute", "startup", "university"]
+    assert voucher["applicants"]["enterprise"]["cases"][0]["assumes"] == [
+        {
+            "zh": "基于已备案模型、使用国产算力提供模型即服务",
+            "en": "model-as-a-service on a filed model using domestic compute",
+            "name": "maas-domestic",
+            "holds": True,
+        }
+    ]
