@@ -215,7 +215,10 @@ def _bound_from_context(
     scan: str, start: int, previous_end: int, quantity: Quantity, earlier: list[tuple[int, int, Quantity]]
 ) -> Bound:
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(scan, 0, start)), default=0)
-    window = scan[max(clause_start, previous_end, start - _GOVERNING_REACH) : start]
+    begin = max(clause_start, previous_end, start - _GOVERNING_REACH)
+    if begin and scan[begin - 1] == "不":
+        begin -= 1  # the window must not cut 不超过 into 超过
+    window = scan[begin:start]
     window = re.sub(r"(?:最多|最高)的", "", window)  # 人数最多的两组: "the largest two groups", not "at most two"
     if any(word in window for word in _AT_MOST_WORDS):
         return Bound.AT_MOST
