@@ -19,7 +19,11 @@ PLACEHOLDER = "TODO"
 
 def is_draft(path: Path) -> bool:
     """A file `citypolicy draft` wrote: its first line is the draft mark."""
-    try:
+    import stat
+
+    try:  # only a regular file is read: a FIFO among the data files must not hang `check`
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return False
         with path.open("rb") as handle:
             return handle.readline().decode("utf-8", "replace").lstrip("\ufeff").startswith(DRAFT_MARK)
     except OSError:
