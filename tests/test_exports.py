@@ -336,6 +336,37 @@ def test_voucher_facts(document: dict) -> None:
     )
 
 
+ZHANGZHOU_POLICY = """
+policies:
+  - id: zhangzhou-ai-measures
+    jurisdiction: zhangzhou
+    title: {zh: 漳州人工智能产业若干措施, en: Zhangzhou measures for the AI industry}
+    untitled: true
+    kind: measures
+    issued: "2025"
+    sources:
+      - document: 900_fixture_zhangzhou.txt
+        quote: 2025年，漳州将每年“算力券”总规模由1亿元扩大至2.5亿元。
+"""
+
+
+def test_first_terms_never_start_at_a_policy_dated_with_their_change(tmp_path: Path) -> None:
+    """Zhangzhou's voucher pool rose from 1亿 to 2.5亿 in 2025; tie the voucher to a policy of 2025 (the
+    one that raised it): the first terms were in force before that policy, since a date the sources
+    do not state, so their window has no start, never one after its own end."""
+    kb = copy_kb(PROJECT / "tests" / "fixtures" / "vouchers_kb", tmp_path / "kb")
+    path = kb / "data" / "cities" / "zhangzhou.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("\ninstruments:\n", ZHANGZHOU_POLICY + "\ninstruments:\n", 1)
+    text = text.replace("    kind: 算力券\n", "    kind: 算力券\n    policy: zhangzhou-ai-measures\n", 1)
+    path.write_text(text, encoding="utf-8")
+    _ok(_cli("check", kb=kb, cwd=tmp_path))
+    facts = json.loads(_ok(_export("--format", "json", "--as-of", AS_OF, kb=kb, cwd=tmp_path)).stdout)["facts"]
+    window = {f["id"]: (f["effective_from"], f["effective_to"], f["status"]) for f in facts}
+    assert window["zhangzhou-compute-voucher:pool.amount"] == (None, "2024-12-31", "superseded")
+    assert window["zhangzhou-compute-voucher:changes[0].pool.amount"] == ("2025-01-01", None, "in_force")
+
+
 def _declared_units(source: Path) -> set[str]:
     """The fact ids of figures whose record names their unit ({text: 千亿级, unit: cny})."""
     knowledge, problems = load(source)
