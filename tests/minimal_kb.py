@@ -1,33 +1,29 @@
 """The knowledge base the hardening tests (issue 14) edit, and the CLI run with an explicit cache.
 
 The tests of the cache, the refused inputs, the bounds, the inert outputs and the messages edit a
-copy of three shipped files (the sources registry, Guangdong, Shenzhen) with all five articles;
-the strings they edit are written in those tests. Their CLI runs name the cache setting they need
-in the environment they pass, whatever helpers.cli_env() and conftest.py choose for other tests.
+copy of the fixture knowledge base (tests/fixtures/kb: invented places and articles), never the
+shipped data, so an analyst's edit of data/ cannot fail them; the strings they edit are written in
+those tests. Their CLI runs name the cache setting they need in the environment they pass, whatever
+helpers.cli_env() and conftest.py choose for other tests.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from helpers import PROJECT, cli_env
+from helpers import FIXTURE_KB, cli_env, copy_kb
 
-MINIMAL_FILES = ("data/sources.yaml", "data/provinces/guangdong.yaml", "data/cities/shenzhen.yaml")
-SHENZHEN = "data/cities/shenzhen.yaml"
+XINGHAI = "data/cities/xinghai.yaml"
 SOURCES = "data/sources.yaml"
+#: The fixture article the Xinghai records quote.
+ARTICLE = "fixture_a_xinghai.txt"
 
 
 def build_minimal_kb(dest: Path) -> Path:
-    for folder in ("data/cities", "data/provinces"):
-        (dest / folder).mkdir(parents=True, exist_ok=True)
-    shutil.copytree(PROJECT / "seeds", dest / "seeds")
-    for relative in MINIMAL_FILES:
-        shutil.copyfile(PROJECT / relative, dest / relative)
-    return dest
+    return copy_kb(FIXTURE_KB, dest)
 
 
 KEEP = "keep"  # the cache folder helpers.cli_env() chooses

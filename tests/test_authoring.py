@@ -179,7 +179,7 @@ def test_add_names_the_seed_by_its_content_and_never_adds_it_twice(kb: Path, tmp
 
 def test_add_declares_a_file_already_in_seeds_under_its_own_name(kb: Path, tmp_path: Path) -> None:
     shutil.copyfile(GANZHOU, kb / "seeds" / "950_manual.txt")
-    assert run(kb, tmp_path, "check").err.startswith("seeds/950_manual.txt: warning: not declared")
+    assert run(kb, tmp_path, "check").err.startswith("seeds/950_manual.txt:1:1: warning: not declared")
     done = run(kb, tmp_path, "add", "seeds/950_manual.txt")
     assert done.code == 0, done.err
     assert "seeds/950_manual.txt is this article already: not copied again" in done.out

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from minimal_kb import SHENZHEN, build_minimal_kb, run_cli
+from minimal_kb import XINGHAI, build_minimal_kb, run_cli
 
 from citypolicy.load import cache, cachefolder, loader
 from citypolicy.publish.export import export_chunks
@@ -24,7 +24,7 @@ from citypolicy.publish.export import export_chunks
 
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
-    """A copy of three shipped files and the articles (see minimal_kb.py)."""
+    """A copy of the fixture knowledge base (see minimal_kb.py)."""
     return build_minimal_kb(tmp_path / "kb")
 
 
@@ -37,8 +37,8 @@ QUERIES = [
     ["vouchers", "--format", "json"],
     ["vouchers", "--format", "csv"],
     ["targets", "--format", "markdown"],
-    ["show", "shenzhen", "--format", "json"],
-    ["show", "nanshan"],
+    ["show", "xinghai", "--format", "json"],
+    ["show", "haiwan"],
     ["search", "训练券", "--format", "json"],
 ]
 
@@ -66,11 +66,11 @@ def test_answers_are_identical_with_the_cache_off_cold_warm_and_after_an_edit(kb
     folder = str(tmp_path / "cache")
     for edit in (False, True):
         if edit:
-            _same_size_edit(kb / SHENZHEN, "en: Nanshan District", "en: Nanshan Distrikt")
+            _same_size_edit(kb / XINGHAI, "en: Haiwan District", "en: Haiwan Distrikt")
         for query in QUERIES:
             off = _run(kb, tmp_path, "0", *query)
             assert off[0] == 0, off[2]
-            if query[:2] == ["show", "nanshan"]:
+            if query[:2] == ["show", "haiwan"]:
                 assert ("Distrikt" in off[1]) == edit
             first = _run(kb, tmp_path, folder, *query)  # cold before the edit, stale entry after it
             second = _run(kb, tmp_path, folder, *query)  # warm
@@ -80,11 +80,11 @@ def test_answers_are_identical_with_the_cache_off_cold_warm_and_after_an_edit(kb
 
 def test_a_same_size_edit_with_its_mtime_restored_is_noticed(kb: Path, tmp_path: Path) -> None:
     folder = str(tmp_path / "cache")
-    assert _run(kb, tmp_path, folder, "show", "shenzhen", "--format", "json")[0] == 0
-    _same_size_edit(kb / SHENZHEN, "level: district", "level: distrikt")  # now invalid
-    code, out, err = _run(kb, tmp_path, folder, "show", "shenzhen", "--format", "json")
+    assert _run(kb, tmp_path, folder, "show", "xinghai", "--format", "json")[0] == 0
+    _same_size_edit(kb / XINGHAI, "level: district", "level: distrikt")  # now invalid
+    code, out, err = _run(kb, tmp_path, folder, "show", "xinghai", "--format", "json")
     assert code == 1 and out == ""
-    assert "'distrikt' is not one of" in err
+    assert "jurisdictions[1].level: 'distrikt' is not a level of place; did you mean district (区)?" in err
     assert _run(kb, tmp_path, folder, "vouchers")[0] == 1
     assert _run(kb, tmp_path, "0", "check")[2] == err.replace("error: ", "")
 
@@ -134,37 +134,38 @@ def test_a_warm_load_reads_the_entry_and_validates_nothing(kb: Path, cache_dir: 
 
 def test_after_an_edit_only_the_edited_file_is_validated_again(kb: Path, cache_dir: Path, monkeypatch) -> None:
     cache.load_cached(kb)
-    _same_size_edit(kb / SHENZHEN, "en: Nanshan District", "en: Nanshan Distrikt")
+    _same_size_edit(kb / XINGHAI, "en: Haiwan District", "en: Haiwan Distrikt")
     validated = _counting_validations(monkeypatch)
     assert _export(kb, cache.load_cached) == _export(kb, loader.load)
-    assert validated[0] == SHENZHEN
-    assert validated.count(SHENZHEN) == 2  # once from the cache's reader, once by the fresh load
-    assert len(validated) == 1 + 3  # the fresh load validates its three files
+    assert validated[0] == XINGHAI
+    assert validated.count(XINGHAI) == 2  # once from the cache's reader, once by the fresh load
+    # the fresh load validates its six files: the sources registry, four places and the ignore list
+    assert len(validated) == 1 + 6, validated
 
 
 def test_a_broken_file_is_cached_with_its_problems_and_fixing_it_is_incremental(
     kb: Path, cache_dir: Path, monkeypatch
 ) -> None:
-    original = (kb / SHENZHEN).read_text(encoding="utf-8")
-    (kb / SHENZHEN).write_text(original.replace("level: district", "level: distrikt", 1), encoding="utf-8")
+    original = (kb / XINGHAI).read_text(encoding="utf-8")
+    (kb / XINGHAI).write_text(original.replace("level: district", "level: distrikt", 1), encoding="utf-8")
     broken = _export(kb, loader.load)
     assert broken[1] and _export(kb, cache.load_cached) == broken
     assert _export(kb, cache.load_cached) == broken  # problems read back as they were
-    (kb / SHENZHEN).write_text(original, encoding="utf-8")
+    (kb / XINGHAI).write_text(original, encoding="utf-8")
     validated = _counting_validations(monkeypatch)
     assert _export(kb, cache.load_cached)[1] == []
-    assert validated == [SHENZHEN]
+    assert validated == [XINGHAI]
 
 
 def test_one_entry_per_knowledge_base_and_answers_of_old_inputs_go(kb: Path, cache_dir: Path) -> None:
-    for name in ("Nanshan Distrikt", "Nanshan Distrift", "Nanshan Distriss"):
+    for name in ("Haiwan Distrikt", "Haiwan Distrift", "Haiwan Distriss"):
         cache.load_cached(kb)
-        key = cache.answer_key(kb, ["show", "nanshan"], "json:False")
+        key = cache.answer_key(kb, ["show", "haiwan"], "json:False")
         cache.remember(key, f"answer for {name}")
         assert cache.recall(key) == f"answer for {name}"
-        text = (kb / SHENZHEN).read_text(encoding="utf-8")
-        current = next(n for n in ("Nanshan District", "Nanshan Distrikt", "Nanshan Distrift") if n in text)
-        (kb / SHENZHEN).write_text(text.replace(current, name, 1), encoding="utf-8")
+        text = (kb / XINGHAI).read_text(encoding="utf-8")
+        current = next(n for n in ("Haiwan District", "Haiwan Distrikt", "Haiwan Distrift") if n in text)
+        (kb / XINGHAI).write_text(text.replace(current, name, 1), encoding="utf-8")
     cache.load_cached(kb)
     names = sorted(p.name for p in cache_dir.iterdir())
     assert len([n for n in names if n.endswith(".entry")]) == 1
@@ -208,7 +209,7 @@ def test_planted_entries_and_answers_are_never_run_or_printed(kb: Path, tmp_path
         sealed = own.read_bytes()
         magic = cachefolder.MAGIC
         # a bare pickle; and one behind a well-formed header whose MAC was made without the secret
-        for forged in (planted, sealed[: len(magic) + 36] + planted, sealed.replace(b"Shenzhen", b"Shenzhex")):
+        for forged in (planted, sealed[: len(magic) + 36] + planted, sealed.replace(b"Xinghai", b"Xinghax")):
             own.write_bytes(forged)
             assert _run(kb, tmp_path, str(folder), *query) == expected
             assert not marker.exists()
@@ -284,7 +285,7 @@ def test_a_fifo_in_place_of_an_entry_an_answer_or_the_secret_hangs_nothing(kb: P
         own.unlink()
         os.mkfifo(own)
         assert _run(kb, tmp_path, str(folder), *query) == expected
-        assert _run(kb, tmp_path, str(folder), "show", "nanshan") == _run(kb, tmp_path, "0", "show", "nanshan")
+        assert _run(kb, tmp_path, str(folder), "show", "haiwan") == _run(kb, tmp_path, "0", "show", "haiwan")
 
 
 def test_the_cache_never_unpickles_anything_but_its_own_classes(kb: Path, cache_dir: Path) -> None:

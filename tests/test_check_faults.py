@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import citypolicy
+from helpers import FIXTURE_KB, citypolicy
 
 from citypolicy.core.dates import PartialDate
 from citypolicy.load.loader import load
@@ -406,7 +406,11 @@ def impossible_date(kb: Path) -> Expect:
 @fault
 def enum_value_misspelt(kb: Path) -> Expect:
     replace(kb, XINGHAI, "    kind: regulation\n", "    kind: regulations\n")
-    return XINGHAI, line_in(kb, XINGHAI, "kind: regulations"), "'regulations' is not one of"
+    return (
+        XINGHAI,
+        line_in(kb, XINGHAI, "kind: regulations"),
+        "'regulations' is not a kind of policy; did you mean regulation (条例)?",
+    )
 
 
 @fault
@@ -635,7 +639,12 @@ def test_problem_after_a_dropped_record_keeps_its_own_line(kb: Path, run_cli) ->
     quote_line = line_in(kb, XINGHAI, "人工智能道德委员会")
     result = check(run_cli, kb)
     assert_clean_failure(result)
-    assert_reported(result, XINGHAI, kind_line, "policies[0].kind: 'measuress' is not one of")
+    assert_reported(
+        result,
+        XINGHAI,
+        kind_line,
+        "policies[0].kind: 'measuress' is not a kind of policy; did you mean measures (若干措施)?",
+    )
     assert_reported(result, XINGHAI, quote_line, "policies[1].sources[0].quote: quote not found")
     assert len(result.problems) == 2, result.err
 
@@ -658,19 +667,36 @@ def test_problems_after_an_invalid_place_keep_their_own_lines(kb: Path, run_cli)
 
 
 def test_a_forty_digit_count_is_read_exactly(kb: Path, run_cli) -> None:
-    """The longest number the grammar reads (40 digits) keeps every digit, through check and export:
-    the article, the quote and the record all say it, so the knowledge base stays valid."""
+    """The longest number the grammar reads (40 digits) keeps every digit where it is read (extract);
+    in a record it is larger than any figure a source states (issue 14 bounds figures at 10^18), so
+    check refuses it at its line. The longest figure a record may hold (18 digits, beyond a float's
+    precision) keeps every digit through check and export."""
     digits = "9" * 39 + "7"
     replace(kb, f"seeds/{ARTICLE_A}", "独角兽企业5家。", f"独角兽企业{digits}家。")
     replace(kb, XINGHAI, "独角兽企业5家。\n", f"独角兽企业{digits}家。\n")
     replace(kb, XINGHAI, "    value: 5家\n", f"    value: {digits}家\n")
+    result = check(run_cli, kb)
+    assert_clean_failure(result)
+    assert result.problems == [
+        f"{XINGHAI}:{line_in(kb, XINGHAI, f'value: {digits}家')}:12: indicators[2].value: {digits}家 is larger than "
+        "any figure a source states (at most 10^18)"
+    ]
+    done = citypolicy("extract", str(kb / "seeds" / ARTICLE_A), "--format", "json", kb=FIXTURE_KB, cwd=kb)
+    assert done.returncode == 0, done.stderr
+    read_back = [m["value"] for m in json.loads(done.stdout)["items"] if m["text"] == f"{digits}家"]
+    assert [(q["value"], q["unit"], q["bound"]) for q in read_back] == [(int(digits), "count", "exact")]
+
+    largest = "9" * 17 + "7"
+    replace(kb, f"seeds/{ARTICLE_A}", digits, largest)
+    replace(kb, XINGHAI, f"独角兽企业{digits}家。\n", f"独角兽企业{largest}家。\n")
+    replace(kb, XINGHAI, f"    value: {digits}家\n", f"    value: {largest}家\n")
     code, out, err = run_cli("check", kb=kb)
     assert code == 0, err
     done = citypolicy("export", "--format", "json", kb=kb, cwd=kb)
     assert done.returncode == 0, done.stderr
     facts = {f["id"]: f for f in json.loads(done.stdout)["facts"]}
-    assert facts["xinghai-ai-unicorns:value"]["value"] == int(digits)
-    assert facts["xinghai-ai-unicorns:value"]["text"] == f"{digits}家"
+    assert facts["xinghai-ai-unicorns:value"]["value"] == int(largest)
+    assert facts["xinghai-ai-unicorns:value"]["text"] == f"{largest}家"
 
 
 def test_deep_nesting_is_a_problem_not_a_crash(kb: Path, run_cli) -> None:

@@ -127,8 +127,9 @@ def test_vouchers_table_says_not_stated() -> None:
     done = _cli("vouchers", "--kind", "compute", "--format", "csv")
     rows = {r["place"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
     assert "not stated in the sources" in rows["京川市 Jingchuan"]["instrument"]
-    assert rows["星海市 Xinghai"]["rate"] == "50%"
-    assert rows["云港市 Yungang"]["rate"] == "up to 40%"
+    assert rows["星海市 Xinghai"]["rate"] == "50% of the actual cost of compute purchased"  # with its rate basis
+    assert rows["云港市 Yungang"]["rate"] == "up to 40% of the value of the compute service contract"
+    assert rows["云港市 Yungang"]["tiers"] == "startups: up to 60%; SMEs: up to 50%"
 
 
 # --------------------------------------------------------------------------- subsidy (shape only)
@@ -136,14 +137,26 @@ def test_vouchers_table_says_not_stated() -> None:
 
 def test_subsidy_sorts_instruments_into_ranked_separate_and_not_computable() -> None:
     payload = _json("subsidy", "--spend", "1000万", "--startup")
-    assert (payload["spend"], payload["startup"], payload["beneficiary"]) == (10_000_000, True, "enterprise")
+    assert payload["spend"] == 10_000_000
+    assert payload["applicant"] == {
+        "beneficiary": "enterprise",
+        "startup": True,
+        "sme": False,
+        "class": None,
+        "conditions": {},
+    }
     assert {p["instrument"]["id"] for p in payload["ranked"]} == {"xinghai-compute-voucher", "yungang-training-voucher"}
-    assert [p["instrument"]["id"] for p in payload["separate"]] == ["haiwan-compute-subsidy"]  # stacking not stated
+    assert payload["separate"] == [] and payload["conditional"] == []  # no place has two definite payouts
+    # Haiwan's district subsidy states no cap: listed apart, rate × spend only an upper bound, never added
+    assert [p["instrument"]["id"] for p in payload["cap_not_stated"]] == ["haiwan-compute-subsidy"]
+    assert payload["cap_not_stated"][0]["steps"] == [
+        "30% × ¥10,000,000 = ¥3,000,000, cap not stated in the sources: rate × spend is an upper bound"
+    ]
     assert [p["instrument"]["id"] for p in payload["not_computable"]] == ["dongan-compute-subsidy"]
-    assert payload["not_computable"][0]["steps"] == ["rate not stated in the sources"]
+    assert [c["steps"] for c in payload["not_computable"][0]["cases"]] == [["rate not stated in the sources"]]
     assert [c["id"] for c in payload["without_instrument"]] == ["jingchuan"]
     xinghai = next(p for p in payload["ranked"] if p["city"]["id"] == "xinghai")
-    assert (xinghai["tier"], xinghai["payout"], xinghai["capped"]) == ("startup", 6_000_000, False)
+    assert (xinghai["terms"], xinghai["payout"], xinghai["capped"]) == ("startups terms", 6_000_000, False)
 
 
 @pytest.mark.parametrize("spend", ["abc", "0", "-5", "50%"])
@@ -420,11 +433,21 @@ def test_query_without_a_match_lists_the_queries() -> None:
 def test_report_footnotes_every_figure() -> None:
     done = _cli("report", "vouchers")
     assert done.returncode == 0, done.stderr
-    row = next(line for line in done.stdout.splitlines() if line.startswith("| 星海市 Xinghai |"))
-    assert "rate: 50% (50%)[^1]" in row
-    assert "cap: up to ¥10,000,000 (最高1000万元)[^1] per recipient (a year)" in row
-    assert "pool: up to ¥500,000,000 (最高5亿元)[^2] (in total)" in row
-    assert "[^1]: fixture_a_xinghai.txt — «符合条件的企业可按实际购买算力费用的50%获得“算力券”支持" in done.stdout
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in done.stdout.splitlines()]
+    assert [
+        "Xinghai",
+        "compute voucher",
+        "rate 50%[^1]; startups 60%[^1]; cap up to ¥10m[^1] a year per recipient; pool up to ¥500m[^2]",
+        "enterprises",
+        "Xinghai Measures to Promote the AI Industry (2025–2027)[^3]",
+    ] in rows
+    notes = [line for line in done.stdout.splitlines() if line.startswith("[^")]
+    assert notes[:2] == [
+        "[^1]: Fixture Daily, “Xinghai: a seaside city's AI ledger”, Jun 2025. «符合条件的企业可按实际购买算力费用的50%"
+        "获得“算力券”支持，初创企业可按60%获得支持，每家企业每年最高1000万元。»",
+        "[^2]: Fixture Daily, “Xinghai: a seaside city's AI ledger”, Jun 2025. «2025年5月，星海市发布《星海市"
+        "促进人工智能产业发展若干措施（2025—2027年）》（以下简称《措施》），设立总额最高5亿元的“算力券”。»",
+    ]
 
 
 def test_coverage_accounts_for_every_mention() -> None:
@@ -432,7 +455,7 @@ def test_coverage_accounts_for_every_mention() -> None:
     assert {name: (r["mentions"], r["captured"], r["ignored"], r["missing"]) for name, r in reports.items()} == {
         "fixture_a_xinghai.txt": (21, 21, 0, 0),
         "fixture_b_yungang.txt": (14, 14, 0, 0),
-        "fixture_c_jingchuan.txt": (13, 11, 2, 0),
+        "fixture_c_jingchuan.txt": (15, 12, 3, 0),  # with the rank 第三 (captured) and 如今 (ignored)
     }
 
 
@@ -440,7 +463,7 @@ def test_coverage_below_100_percent_exits_1(kb: Path) -> None:
     (kb / "data" / "ignored.yaml").write_text("ignored: []\n", encoding="utf-8")
     done = _citypolicy("coverage", "--show-missing", kb=kb, cwd=kb)
     assert done.returncode == 1
-    assert "46 of 48 mentions accounted for (95.8%)" in done.stdout
+    assert "47 of 50 mentions accounted for (94.0%)" in done.stdout
     assert "三年" in done.stdout and "50人" in done.stdout
 
 

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import PROJECT, citypolicy
+from helpers import PROJECT, cache_folder, citypolicy, cli_env
 
 FIXTURE = PROJECT / "tests" / "fixtures" / "vouchers_kb"
 EXPECTED = {
@@ -28,8 +28,9 @@ NEW_QUOTE_PART = "给予最高800万元资助"
 
 
 @pytest.fixture(autouse=True)
-def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    cache = tmp_path / "cache"
+def _own_cache(_isolated_run: None, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The cache folder of this test's CLI runs (helpers.cli_env), for in-process code too."""
+    cache = cache_folder()
     monkeypatch.setenv("CITYPOLICY_CACHE", str(cache))
     return cache
 
@@ -83,12 +84,15 @@ def versions(tmp_path: Path) -> tuple[Path, Path]:
     return old, new
 
 
-def diff(*args: str, cwd: Path = PROJECT, kb: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return citypolicy("diff", *args, kb=kb, cwd=cwd)
+def diff(
+    *args: str, cwd: Path = FIXTURE, kb: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`citypolicy diff ARGS`; two folders need no --kb: run in the fixture, never on the shipped data."""
+    return citypolicy("diff", *args, kb=kb, cwd=cwd, env=env)
 
 
-def diff_json(*args: str, cwd: Path = PROJECT, kb: Path | None = None) -> dict:
-    done = diff(*args, "--format", "json", cwd=cwd, kb=kb)
+def diff_json(*args: str, cwd: Path = FIXTURE, kb: Path | None = None, env: dict[str, str] | None = None) -> dict:
+    done = diff(*args, "--format", "json", cwd=cwd, kb=kb, env=env)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -157,7 +161,11 @@ def test_table_lists_the_three_records_and_nothing_else(versions: tuple[Path, Pa
         assert change in out
     assert "nancheng-training-voucher:cap.amount" in out
     assert "最高1000万元" in out and "最高800万元" in out
-    assert "1000万元资助" in out and "800万元资助" in out  # the quotes, clipped around the figure
+    old_cell, new_cell = _plain_cells(out, "nancheng-training-voucher:cap.amount", ("old", "new"))
+    # each figure with its quote, clipped around the figure, and the article
+    assert old_cell.startswith("最高1000万元 (up to ¥10,000,000) «…") and OLD_QUOTE_PART in _solid(old_cell)
+    assert new_cell.startswith("最高800万元 (up to ¥8,000,000) «…") and NEW_QUOTE_PART in _solid(new_cell)
+    assert old_cell.endswith("» 901_fixture_nancheng.txt") and new_cell.endswith("» 901_fixture_nancheng.txt")
     for unchanged in ("zhangzhou-compute-voucher", "zhangzhou-labelling-voucher", "nancheng-training-voucher:rate"):
         assert unchanged not in out
 
@@ -192,6 +200,34 @@ def test_markdown_escapes_record_text(versions: tuple[Path, Path]) -> None:
     assert "\\|" in row
     assert "&lt;script&gt;x&lt;/script&gt;" in row and "<script>" not in out
     assert "\\[link\\]" in row
+
+
+def _plain_cells(out: str, row_id: str, columns: tuple[str, ...]) -> list[str]:
+    """The text of `columns` in the row naming `row_id` of a piped table, its wrapped lines joined by
+    spaces (a line may break inside a Chinese word: compare with `_solid`).
+    Columns are found by display cells (a Chinese character takes two) under the table's header."""
+    from rich.cells import cell_len
+
+    lines = out.splitlines()
+    first = next(n for n, line in enumerate(lines) if row_id in line)
+    header = next(lines[n] for n in range(first, -1, -1) if lines[n].startswith("change "))
+    starts = [header.index(f"  {name}") + 2 for name in columns]  # the header is ASCII: index = cell
+    ends = [*starts[1:], 10**6]
+    block = lines[first : next((n for n in range(first, len(lines)) if not lines[n].strip()), len(lines))]
+
+    def between(line: str, start: int, end: int) -> str:
+        kept, cell = [], 0
+        for char in line:
+            if start <= cell < end:
+                kept.append(char)
+            cell += cell_len(char)
+        return "".join(kept).strip()
+
+    return [" ".join(filter(None, (between(line, s, e) for line in block))) for s, e in zip(starts, ends, strict=True)]
+
+
+def _solid(text: str) -> str:
+    return "".join(text.split())
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "markdown"])
@@ -323,9 +359,10 @@ def test_a_revision_is_written_out_once_and_shared(repo: Path, _own_cache: Path)
     assert all((p / "data/cities/nancheng.yaml").is_file() and (p / "seeds").is_dir() for p in folders)
 
 
-def test_without_a_cache_revisions_go_to_a_temporary_folder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CITYPOLICY_CACHE", "0")
-    assert changed_records(diff_json("v1", "HEAD", kb=repo)) == EXPECTED
+def test_without_a_cache_revisions_go_to_a_temporary_folder(repo: Path, _own_cache: Path) -> None:
+    off = {**cli_env(), "CITYPOLICY_CACHE": "0"}
+    assert changed_records(diff_json("v1", "HEAD", kb=repo, env=off)) == EXPECTED
+    assert not _own_cache.exists() or not (_own_cache / "revisions").exists()
 
 
 # --------------------------------------------------------------------------- errors

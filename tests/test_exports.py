@@ -21,12 +21,19 @@ import pytest
 from helpers import FIXTURE_KB, PROJECT, copy_kb
 from helpers import citypolicy as _cli
 
+from citypolicy.core.quantity import Quantity
+from citypolicy.load.loader import load
+from citypolicy.load.proof import figures
+
 KB = FIXTURE_KB
 SEEDS = KB / "seeds"
 SECTIONS = ("jurisdictions", "policies", "instruments", "targets", "indicators", "institutions")
 UNITS = {"cny", "ratio", "count", "eflops", "years", "months", "days", "hours", "minutes", "km2", "rank"}
 BOUNDS = {"exact", "at_most", "at_least", "approx", "range"}
 LEVELS = {"province", "municipality", "city", "district", "zone"}
+#: The day the exports are asked about: statuses are derived from it (--as-of), so the answer is fixed.
+AS_OF = "2026-06-30"
+INSTRUMENT_STATUSES = {"in_force", "expired", "superseded", "not_yet_in_force", "unknown"}
 FACT_KEYS = {
     "id",
     "jurisdiction",
@@ -39,8 +46,14 @@ FACT_KEYS = {
     "unit",
     "bound",
     "text",
+    "derivation",
+    "per",
+    "period",
     "as_of",
     "deadline",
+    "effective_from",
+    "effective_to",
+    "status",
     "source",
 }
 CSV_COLUMNS = [
@@ -56,8 +69,14 @@ CSV_COLUMNS = [
     "unit",
     "bound",
     "text",
+    "derivation",
+    "per",
+    "period",
     "as_of",
     "deadline",
+    "effective_from",
+    "effective_to",
+    "status",
     "document",
     "quote",
 ]
@@ -104,7 +123,7 @@ def _export(*args: str, kb: Path = KB, cwd: Path = KB, **options: object) -> sub
 
 @pytest.fixture(scope="module")
 def document() -> dict:
-    return json.loads(_ok(_export("--format", "json")).stdout)
+    return json.loads(_ok(_export("--format", "json", "--as-of", AS_OF)).stdout)
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +133,7 @@ def records(document: dict) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def csv_rows() -> list[dict[str, str]]:
-    text = _ok(_export("--format", "csv")).stdout
+    text = _ok(_export("--format", "csv", "--as-of", AS_OF)).stdout
     reader = csv.DictReader(io.StringIO(text))
     rows = list(reader)
     assert reader.fieldnames == CSV_COLUMNS
@@ -124,7 +143,7 @@ def csv_rows() -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
     target = tmp_path_factory.mktemp("sqlite") / "citypolicy.sqlite"
-    _ok(_export("--format", "sqlite", "-o", str(target)))
+    _ok(_export("--format", "sqlite", "-o", str(target), "--as-of", AS_OF))
     connection = sqlite3.connect(target)
     yield connection
     connection.close()
@@ -134,7 +153,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
 
 
 def test_json_top_level(document: dict) -> None:
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert set(document) >= {"version", "units", "sources", "facts", *SECTIONS}
     assert set(document["units"]) == UNITS
     assert all(isinstance(text, str) and text for text in document["units"].values())
@@ -204,7 +223,8 @@ def test_quantities_have_the_documented_shape(document: dict) -> None:
     quantities = [q for q in quantities if q is not None]
     assert len(quantities) == 27  # 11 in instruments, 5 in targets, 11 indicators
     for quantity in quantities:
-        assert set(quantity) == {"value", "high", "unit", "bound", "text"}
+        assert set(quantity) == {"value", "high", "unit", "bound", "text", "derivation"}
+        assert quantity["derivation"] is None  # the fixture's figures are all stated, none derived
         assert quantity["unit"] in UNITS and quantity["bound"] in BOUNDS
         assert isinstance(quantity["value"], int | float) and quantity["text"]
         assert (quantity["high"] is not None) == (quantity["bound"] == "range")
@@ -230,6 +250,13 @@ def test_facts_shape(document: dict, records: dict[str, dict]) -> None:
         assert (fact["high"] is not None) == (fact["bound"] == "range")
         assert fact["as_of"] == (record["as_of"] if fact["kind"] == "indicator" else None)
         assert fact["deadline"] == (record["deadline"] if fact["kind"] == "target" else None)
+        limit = fact["field"].split(".")[0] if fact["field"].startswith(("cap.", "pool.")) else None
+        assert fact["per"] == (record[limit].get("per") if limit == "cap" else None)
+        assert fact["period"] == (record[limit]["period"] if limit else None)
+        if fact["kind"] == "instrument":
+            assert fact["status"] in INSTRUMENT_STATUSES
+        elif fact["kind"] == "indicator":
+            assert fact["status"] is None and fact["effective_from"] is None
         assert fact["source"]["document"] in seeds
         assert fact["source"]["quote"].strip()
         assert fact["source"] in record["sources"], "the fact cites one of its record's citations"
@@ -279,11 +306,24 @@ def test_voucher_facts(document: dict) -> None:
     assert (rate["value"], rate["unit"], rate["bound"], rate["jurisdiction"]) == (0.5, "ratio", "exact", "xinghai")
     assert rate["source"]["document"] == "fixture_a_xinghai.txt"
     assert "50%" in rate["source"]["quote"]
-    assert rate["label"] == {"zh": "算力券比例", "en": "compute voucher — rate"}
-    assert (rate["as_of"], rate["deadline"]) == (None, None)
+    assert rate["label"] == {
+        "zh": "算力券：比例（占实际购买算力费用）",
+        "en": "compute voucher — rate (share of the actual cost of compute purchased)",
+    }
+    assert (rate["as_of"], rate["deadline"], rate["per"], rate["period"]) == (None, None, None, None)
+    # launched 2025-05 under the 2025—2027 measures: in force on AS_OF
+    assert (rate["effective_from"], rate["effective_to"], rate["status"]) == ("2025-05-01", "2027-12-31", "in_force")
     cap = facts["xinghai-compute-voucher:cap.amount"]
     assert (cap["value"], cap["bound"], cap["text"]) == (10_000_000, "at_most", "最高1000万元")
-    assert facts["xinghai-compute-voucher:pool.amount"]["value"] == 500_000_000
+    assert (cap["per"], cap["period"]) == ("recipient", "year")
+    assert cap["label"] == {"zh": "算力券：每个主体每年上限", "en": "compute voucher — cap per recipient a year"}
+    pool = facts["xinghai-compute-voucher:pool.amount"]
+    assert (pool["value"], pool["per"], pool["period"]) == (500_000_000, None, "total")
+    assert pool["label"] == {"zh": "算力券：资金总额", "en": "compute voucher — pool in total"}
+    yearly = facts["yungang-training-voucher:pool.amount"]
+    assert (yearly["period"], yearly["label"]["en"]) == ("year", "training-compute voucher — pool a year")
+    undated = facts["haiwan-compute-subsidy:rate"]  # no launch date or period stated
+    assert (undated["effective_from"], undated["effective_to"], undated["status"]) == (None, None, "unknown")
     assert facts["xinghai-compute-voucher:tiers[0].rate"]["value"] == 0.6
     share = facts["haiwan-share-of-ai-firms:value"]
     assert (share["value"], share["high"], share["bound"], share["as_of"]) == (0.4, 0.5, "range", "2024-late")
@@ -296,9 +336,55 @@ def test_voucher_facts(document: dict) -> None:
     )
 
 
+ZHANGZHOU_POLICY = """
+policies:
+  - id: zhangzhou-ai-measures
+    jurisdiction: zhangzhou
+    title: {zh: 漳州人工智能产业若干措施, en: Zhangzhou measures for the AI industry}
+    untitled: true
+    kind: measures
+    issued: "2025"
+    sources:
+      - document: 900_fixture_zhangzhou.txt
+        quote: 2025年，漳州将每年“算力券”总规模由1亿元扩大至2.5亿元。
+"""
+
+
+def test_first_terms_never_start_at_a_policy_dated_with_their_change(tmp_path: Path) -> None:
+    """Zhangzhou's voucher pool rose from 1亿 to 2.5亿 in 2025; tie the voucher to a policy of 2025 (the
+    one that raised it): the first terms were in force before that policy, since a date the sources
+    do not state, so their window has no start, never one after its own end."""
+    kb = copy_kb(PROJECT / "tests" / "fixtures" / "vouchers_kb", tmp_path / "kb")
+    path = kb / "data" / "cities" / "zhangzhou.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("\ninstruments:\n", ZHANGZHOU_POLICY + "\ninstruments:\n", 1)
+    text = text.replace("    kind: 算力券\n", "    kind: 算力券\n    policy: zhangzhou-ai-measures\n", 1)
+    path.write_text(text, encoding="utf-8")
+    _ok(_cli("check", kb=kb, cwd=tmp_path))
+    facts = json.loads(_ok(_export("--format", "json", "--as-of", AS_OF, kb=kb, cwd=tmp_path)).stdout)["facts"]
+    window = {f["id"]: (f["effective_from"], f["effective_to"], f["status"]) for f in facts}
+    assert window["zhangzhou-compute-voucher:pool.amount"] == (None, "2024-12-31", "superseded")
+    assert window["zhangzhou-compute-voucher:changes[0].pool.amount"] == ("2025-01-01", None, "in_force")
+
+
+def _declared_units(source: Path) -> set[str]:
+    """The fact ids of figures whose record names their unit ({text: 千亿级, unit: cny})."""
+    knowledge, problems = load(source)
+    assert problems == []
+    return {
+        f"{record.id}:{path}"
+        for section in ("instruments", "targets", "indicators")
+        for record in getattr(knowledge, section).values()
+        for path, value, _ in figures(record)
+        if isinstance(value, Quantity) and value.unit_declared
+    }
+
+
 @pytest.mark.parametrize("source", [KB, pytest.param(PROJECT, marks=pytest.mark.data)], ids=["fixture", "shipped"])
 def test_every_fact_quote_states_its_number(source: Path, tmp_path: Path) -> None:
-    """Re-read each fact's quote with `citypolicy extract`: the quote must state the fact's number."""
+    """Re-read each fact's quote with `citypolicy extract`: the quote must state the fact's number (a
+    figure whose record declares the unit its sentence leaves implicit, 千亿级 as money, is stated as a count)."""
+    declared = _declared_units(source)
     facts = json.loads(_ok(_export("--format", "json", kb=source, cwd=tmp_path)).stdout)["facts"]
     lines = [f["source"]["quote"].replace("\n", " ") for f in facts]
     article = tmp_path / "quotes.txt"
@@ -319,7 +405,7 @@ def test_every_fact_quote_states_its_number(source: Path, tmp_path: Path) -> Non
                 unstated.append(fact["id"])
             continue
         if not any(
-            q["unit"] == fact["unit"]
+            (q["unit"] == fact["unit"] or (fact["id"] in declared and q["unit"] == "count"))
             and q["value"] == pytest.approx(fact["value"])
             and (q["high"] == pytest.approx(fact["high"]) if fact["high"] is not None else q["high"] is None)
             for q in stated
@@ -341,6 +427,8 @@ def test_csv_rows_match_the_json_facts(document: dict, csv_rows: list[dict[str, 
         assert (row["label_zh"], row["label_en"]) == (fact["label"]["zh"], fact["label"]["en"])
         assert (row["document"], row["quote"]) == (fact["source"]["document"], fact["source"]["quote"])
         assert row["as_of"] == (fact["as_of"] or "") and row["deadline"] == (fact["deadline"] or "")
+        for column in ("derivation", "per", "period", "effective_from", "effective_to", "status"):
+            assert row[column] == (fact[column] or ""), (fact["id"], column)
 
 
 def test_csv_voucher_rate(csv_rows: list[dict[str, str]]) -> None:

@@ -11,12 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from minimal_kb import SHENZHEN, SOURCES, build_minimal_kb, run_cli
+from minimal_kb import SOURCES, XINGHAI, build_minimal_kb, run_cli
 
 
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
-    """A copy of three shipped files and the articles (see minimal_kb.py)."""
+    """A copy of the fixture knowledge base (see minimal_kb.py)."""
     return build_minimal_kb(tmp_path / "kb")
 
 
@@ -53,17 +53,17 @@ def test_a_seed_linked_to_a_file_outside_the_knowledge_base_is_refused(kb: Path,
 
 def test_a_data_file_linked_outside_is_refused_and_a_link_inside_is_read(kb: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.yaml"
-    shutil.copyfile(kb / SHENZHEN, outside)
-    (kb / SHENZHEN).unlink()
-    (kb / SHENZHEN).symlink_to(outside)
+    shutil.copyfile(kb / XINGHAI, outside)
+    (kb / XINGHAI).unlink()
+    (kb / XINGHAI).symlink_to(outside)
     done = run_cli("check", kb=kb, cwd=tmp_path, timeout=60)
     assert done.returncode == 1
-    assert f"{SHENZHEN}:1:1: refused: it is a symbolic link to {outside.resolve()}" in done.stderr
+    assert f"{XINGHAI}:1:1: refused: it is a symbolic link to {outside.resolve()}" in done.stderr
 
-    inside = kb / "data" / "shenzhen-master.yaml"
+    inside = kb / "data" / "xinghai-master.yaml"
     shutil.copyfile(outside, inside)
-    (kb / SHENZHEN).unlink()
-    (kb / SHENZHEN).symlink_to(os.path.relpath(inside, (kb / SHENZHEN).parent))
+    (kb / XINGHAI).unlink()
+    (kb / XINGHAI).symlink_to(os.path.relpath(inside, (kb / XINGHAI).parent))
     done = run_cli("check", kb=kb, cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from helpers import cli_env
-from minimal_kb import SHENZHEN, SOURCES, build_minimal_kb, run_cli
+from minimal_kb import SOURCES, XINGHAI, build_minimal_kb, run_cli
 
 from citypolicy.cli.common import UserError, writing
 from citypolicy.core.problems import MAX_PER_FILE, MAX_PER_RUN
@@ -26,7 +26,7 @@ from citypolicy.core.problems import MAX_PER_FILE, MAX_PER_RUN
 
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
-    """A copy of three shipped files and the articles (see minimal_kb.py)."""
+    """A copy of the fixture knowledge base (see minimal_kb.py)."""
     return build_minimal_kb(tmp_path / "kb")
 
 
@@ -37,9 +37,9 @@ SUMMARY = re.compile(r"^[\d,]+ (of [\d,]+ )?problem\(s\) (found|not shown)")
 def _bad_indicators(count: int) -> str:
     """`count` indicators that each fail twice: an unknown key and a quantity that cannot be read."""
     return "".join(
-        f"  - id: bad-{n}\n    jurisdiction: shenzhen\n    topic: other\n    metric: {{zh: 坏, en: bad}}\n"
+        f"  - id: bad-{n}\n    jurisdiction: xinghai\n    topic: other\n    metric: {{zh: 坏, en: bad}}\n"
         f"    value: 很多\n    as_of: '2024'\n    colour: red\n"
-        "    sources: [{document: 003_75256af910aee7c0.txt, quote: 深圳市50%—60%的人工智慧企業集聚在南山區}]\n"
+        "    sources: [{document: fixture_a_xinghai.txt, quote: 星海市位于岭东省东部沿海}]\n"
         for n in range(count)
     )
 
@@ -53,26 +53,30 @@ def _add_indicators(kb: Path, relative: str, text: str) -> None:
 
 def _extra_city(kb: Path, name: str, bad: int) -> None:
     head = (
-        f"id: {name}\njurisdictions:\n  - id: {name}\n    level: city\n    parent: guangdong\n"
+        f"id: {name}\njurisdictions:\n  - id: {name}\n    level: city\n    parent: lingdong\n"
         f"    name: {{zh: 某市, en: Some city}}\n"
-        "    sources: [{document: 003_75256af910aee7c0.txt, quote: 深圳市50%—60%的人工智慧企業集聚在南山區}]\n"
+        "    sources: [{document: fixture_a_xinghai.txt, quote: 星海市位于岭东省东部沿海}]\n"
     )
-    text = head + "indicators:\n" + _bad_indicators(bad).replace("shenzhen", name).replace("bad-", f"{name}-")
+    text = (
+        head
+        + "indicators:\n"
+        + _bad_indicators(bad).replace("jurisdiction: xinghai", f"jurisdiction: {name}").replace("bad-", f"{name}-")
+    )
     (kb / "data" / "cities" / f"{name}.yaml").write_text(text, encoding="utf-8")
 
 
 def test_problems_are_capped_per_file_and_per_run_with_a_count_of_the_rest(kb: Path, tmp_path: Path) -> None:
     for n in range(9):
         _extra_city(kb, f"extra{n}", 100)  # 200 problems each: 100 shown, 100 counted
-    _add_indicators(kb, SHENZHEN, _bad_indicators(1500))  # 3,000 problems: 100 shown
+    _add_indicators(kb, XINGHAI, _bad_indicators(1500))  # 3,000 problems: 100 shown
     _extra_city(kb, "zz", 100)  # after the run's 1,000: none shown
     done = run_cli("check", kb=kb, cwd=tmp_path, timeout=300)
     assert done.returncode == 1
     lines = done.stderr.splitlines()
     positioned = [x for x in lines if POSITIONED.match(x)]
     assert len(positioned) == MAX_PER_RUN
-    assert sum(1 for x in positioned if x.startswith(SHENZHEN + ":")) == MAX_PER_FILE
-    assert f"{SHENZHEN}: 2,900 more problem(s) in this file not shown" in lines
+    assert sum(1 for x in positioned if x.startswith(XINGHAI + ":")) == MAX_PER_FILE
+    assert f"{XINGHAI}: 2,900 more problem(s) in this file not shown" in lines
     assert "data/cities/extra0.yaml: 100 more problem(s) in this file not shown" in lines
     assert not any(x.startswith("data/cities/zz.yaml") for x in lines)
     assert lines[-2] == "4,000 of 5,000 problem(s) not shown: fix these first and run check again"
@@ -87,7 +91,7 @@ def test_problems_are_capped_per_file_and_per_run_with_a_count_of_the_rest(kb: P
 def test_an_echoed_value_is_truncated(kb: Path, tmp_path: Path) -> None:
     huge = "x" * 3_000_000
     bad = _bad_indicators(1).replace("value: 很多", f"value: {huge}").replace("topic: other", f"topic: {huge}")
-    _add_indicators(kb, SHENZHEN, bad)
+    _add_indicators(kb, XINGHAI, bad)
     done = run_cli("check", kb=kb, cwd=tmp_path, timeout=120)
     assert done.returncode == 1
     assert len(done.stderr) < 5_000
@@ -96,10 +100,10 @@ def test_an_echoed_value_is_truncated(kb: Path, tmp_path: Path) -> None:
 
 
 def test_every_message_is_one_line_that_starts_with_a_path(kb: Path, tmp_path: Path) -> None:
-    path = kb / SHENZHEN
+    path = kb / XINGHAI
     text = path.read_text(encoding="utf-8")
     hostile = '    "rate_\\nbasis\\u2028\\u202e": x\n    "id\\r": y\n'
-    anchor = "    name: {zh: 训力券, en: training-compute voucher}\n"
+    anchor = "    name: {zh: 算力券, en: compute voucher}\n"
     assert anchor in text
     text = text.replace(anchor, anchor + hostile, 1)
     text = text.replace("level: district", 'level: "dis\\ntrict"', 1)
@@ -156,9 +160,28 @@ def test_a_full_disk_says_disk_full(kb: Path, tmp_path: Path, command: list[str]
         assert done.stderr == "error: disk full: the output could not be written\n"
 
 
+PIPE_BUFFER = 65_536  # Linux: a writer blocks beyond this until the reader reads or closes
+
+
+def _many_vouchers(kb: Path, copies: int) -> None:
+    """Copies of Xinghai's compute voucher under new ids: outputs longer than a pipe holds."""
+    path = kb / XINGHAI
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: xinghai-compute-voucher\n")
+    record = text[start : text.index("\n  - id: haiwan-compute-subsidy\n")] + "\n"
+    copied = "".join(
+        record.replace("id: xinghai-compute-voucher", f"id: xinghai-voucher-copy-{n}") for n in range(copies)
+    )
+    path.write_text(text[:start] + copied + text[start:], encoding="utf-8")
+
+
 @pytest.mark.parametrize("command", [["export", "--format", "json"], ["export", "--format", "csv"], ["vouchers"]])
 def test_a_closed_pipe_ends_quietly(kb: Path, tmp_path: Path, command: list[str]) -> None:
+    _many_vouchers(kb, 150)
     env = {**cli_env(), "CITYPOLICY_CACHE": str(tmp_path / "cache")}
+    whole = run_cli(*command, kb=kb, cwd=tmp_path, cache=tmp_path / "cache")
+    assert whole.returncode == 0, whole.stderr
+    assert len(whole.stdout.encode()) > PIPE_BUFFER  # so the writer is still writing when the pipe closes
     process = subprocess.Popen(
         [sys.executable, "-m", "citypolicy", *command, "--kb", str(kb)],
         stdout=subprocess.PIPE,

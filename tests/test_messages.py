@@ -257,7 +257,7 @@ def test_an_undeclared_seed_is_a_warning_in_check_and_a_line_in_coverage(kb: Pat
     done = check(kb, tmp_path)
     assert done.code == 0
     assert done.lines[0] == (
-        "seeds/902_new.txt: warning: not declared in data/sources.yaml, so no record can cite it and `coverage` "
+        "seeds/902_new.txt:1:1: warning: not declared in data/sources.yaml, so no record can cite it and `coverage` "
         "skips it; run `citypolicy add seeds/902_new.txt` to declare it"
     )
     assert done.out.startswith("ok: ")

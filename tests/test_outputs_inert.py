@@ -14,34 +14,36 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from minimal_kb import SHENZHEN, build_minimal_kb, run_cli
+from minimal_kb import XINGHAI, build_minimal_kb, run_cli
 
 from citypolicy.core.escape import csv_cell, markdown_cell, markdown_text
 
 
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
-    """A copy of three shipped files and the articles (see minimal_kb.py)."""
+    """A copy of the fixture knowledge base (see minimal_kb.py)."""
     return build_minimal_kb(tmp_path / "kb")
 
 
-SHENZHEN_NAME = "name: {zh: 深圳市, en: Shenzhen}"
-VOUCHER_NAME = "name: {zh: 训力券, en: training-compute voucher}"
+XINGHAI_NAME = "name: {zh: 星海市, en: Xinghai}"
+VOUCHER_NAME = "name: {zh: 算力券, en: compute voucher}"
 MEASURES_TITLE = (
-    "title: {zh: 深圳市打造人工智能先锋城市的若干措施, "
-    "en: Several Measures for Building Shenzhen into an AI Pioneer City}"
+    "title: {zh: 星海市促进人工智能产业发展若干措施（2025—2027年）, "
+    'en: "Xinghai Measures to Promote the AI Industry (2025–2027)"}'
 )
 HOSTILE = {
-    SHENZHEN_NAME: 'name: {zh: "深圳市<img src=x onerror=alert(1)>", en: "=HYPERLINK(""http://evil"")A|B[^1]"}',
-    VOUCHER_NAME: 'name: {zh: "@SUM(1+1)训力券", en: "+cmd|x<script>alert(2)</script>"}',
-    MEASURES_TITLE: 'title: {zh: "-深圳市打造人工智能先锋城市的若干措施", en: "\\tMeasures ![x](http://evil/p.png)"}',
+    XINGHAI_NAME: 'name: {zh: "星海市<img src=x onerror=alert(1)>", en: "=HYPERLINK(""http://evil"")A|B[^1]"}',
+    VOUCHER_NAME: 'name: {zh: "@SUM(1+1)算力券", en: "+cmd|x<script>alert(2)</script>"}',
+    MEASURES_TITLE: (
+        'title: {zh: "-星海市促进人工智能产业发展若干措施（2025—2027年）", en: "\\tMeasures ![x](http://evil/p.png)"}'
+    ),
     "metric: {zh: 人工智能企业数量, en: AI firms}": 'metric: {zh: "=人工智能企业数量", en: "-2+3 <b>firms</b> A|B"}',
 }
 
 
 @pytest.fixture
 def hostile_kb(kb: Path) -> Path:
-    path = kb / SHENZHEN
+    path = kb / XINGHAI
     text = path.read_text(encoding="utf-8")
     for old, new in HOSTILE.items():
         assert old in text
@@ -57,16 +59,16 @@ def _cli(kb: Path, tmp_path: Path, *args: str) -> str:
 
 
 MARKDOWN_OUTPUTS = [
-    ["report", "city", "shenzhen"],
+    ["report", "city", "xinghai"],
     ["report", "vouchers"],
     ["report", "targets"],
-    ["report", "compare", "shenzhen", "guangdong"],
+    ["report", "compare", "xinghai", "lingdong"],
     ["vouchers", "--format", "markdown"],
     ["targets", "--format", "markdown"],
-    ["show", "shenzhen", "--format", "markdown"],
-    ["compare", "shenzhen", "guangdong", "--format", "markdown"],
+    ["show", "xinghai", "--format", "markdown"],
+    ["compare", "xinghai", "lingdong", "--format", "markdown"],
     ["indicators", "--format", "markdown"],
-    ["search", "深圳", "--format", "markdown"],
+    ["search", "星海", "--format", "markdown"],
 ]
 
 
@@ -89,9 +91,9 @@ CSV_OUTPUTS = [
     ["export", "--format", "csv"],
     ["vouchers", "--format", "csv"],
     ["targets", "--format", "csv"],
-    ["show", "shenzhen", "--format", "csv"],
+    ["show", "xinghai", "--format", "csv"],
     ["indicators", "--format", "csv"],
-    ["search", "深圳", "--format", "csv"],
+    ["search", "星海", "--format", "csv"],
 ]
 NUMBER = re.compile(r"[+-]?[\d,]*\.?\d+(e[+-]?\d+)?%?", re.I)
 
@@ -147,10 +149,10 @@ def test_markdown_text_and_cells() -> None:
 
 def test_terminal_tables_show_brackets_as_written(kb: Path, tmp_path: Path) -> None:
     """Rich reads `[bold]` and `[/x]` as markup: a name holding them crashed every table (MarkupError)."""
-    path = kb / SHENZHEN
+    path = kb / XINGHAI
     path.write_text(
-        path.read_text(encoding="utf-8").replace(SHENZHEN_NAME, 'name: {zh: 深圳市, en: "[/x] [bold]Shen"}', 1),
+        path.read_text(encoding="utf-8").replace(XINGHAI_NAME, 'name: {zh: 星海市, en: "[/x] [bold]Xing"}', 1),
         encoding="utf-8",
     )
-    for command in (["show", "shenzhen"], ["vouchers"], ["compare", "shenzhen", "guangdong"], ["search", "Shen"]):
+    for command in (["show", "xinghai"], ["vouchers"], ["compare", "xinghai", "lingdong"], ["search", "Xing"]):
         assert "[/x]" in _cli(kb, tmp_path, *command), command

@@ -4,6 +4,7 @@ build that was killed."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -40,6 +41,35 @@ def kb_100(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generator = PROJECT / "bench" / "generate.py"
     subprocess.run([sys.executable, str(generator), "--places", "100", "--seed", "1", "--out", str(out)], check=True)
     return out
+
+
+_CHART_SOURCES = """
+import json
+import sys
+from pathlib import Path
+from citypolicy.ask import queries
+from citypolicy.load.loader import load
+from citypolicy.publish.charts import charts
+
+kb, _ = load(Path(sys.argv[1]))
+for chart in charts(kb, queries.voucher_rows(kb, "all")):
+    print(json.dumps([[str(s.published), s.file] for s in chart.sources]))
+"""
+
+
+def test_chart_source_lines_do_not_depend_on_the_hash_seed(kb_100: Path) -> None:
+    """A build's workers and a build on one core are separate processes: an order left to a set of
+    strings differs between them. Sources of the same month are listed by file name."""
+    answers = []
+    for seed in ("1", "2", "3"):
+        env = cli_env() | {"PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _CHART_SOURCES, str(kb_100)], env=env, capture_output=True, text=True, check=True
+        )
+        answers.append(done.stdout)
+    assert answers[0] == answers[1] == answers[2]
+    months = [when for line in answers[0].splitlines() for when, _ in json.loads(line)]
+    assert len(months) > len(set(months))  # some sources share a month: their order is the tie-break
 
 
 @multi_core

@@ -57,7 +57,10 @@ QUALIFIERS_BEFORE = {
     "近": Bound.APPROX,
     "将近": Bound.APPROX,
     "接近": Bound.APPROX,
-    "上": Bound.APPROX,
+    "上": Bound.AT_LEAST,  # 上百家: upwards of a hundred (issue 9)
+    "最高不超过": Bound.AT_MOST,  # the doubled ceilings analysts copy from policy texts (issue 12)
+    "最多不超过": Bound.AT_MOST,
+    "最高不高于": Bound.AT_MOST,
 }
 # Words that say nothing about the bound (力争, 达 …): the number stays exact.
 NEUTRAL_BEFORE = ("力争", "达到", "达", "为", "共", "累计", "合计", "总额", "总计")
@@ -290,9 +293,9 @@ MAGNITUDES = [
     ("10多万人", D(100_000), None, Unit.COUNT, Bound.AT_LEAST),
     ("两百多亿元", D(20_000_000_000), None, Unit.CNY, Bound.AT_LEAST),
     ("40余个", D(40), None, Unit.COUNT, Bound.AT_LEAST),
-    # 上百: "as many as a hundred"
-    ("上百家", D(100), None, Unit.COUNT, Bound.APPROX),
-    ("上千人", D(1000), None, Unit.COUNT, Bound.APPROX),
+    # 上百: "upwards of a hundred", at least
+    ("上百家", D(100), None, Unit.COUNT, Bound.AT_LEAST),
+    ("上千人", D(1000), None, Unit.COUNT, Bound.AT_LEAST),
     # fuzzy magnitudes: ranges, multiplied by the scale that follows
     ("数百家", D(200), D(900), Unit.COUNT, Bound.RANGE),
     ("几十个", D(20), D(90), Unit.COUNT, Bound.RANGE),
@@ -394,7 +397,14 @@ def test_money_is_an_exact_integer() -> None:
     assert quantity.value == 500_000_000
     assert quantity.value.as_tuple().exponent == 0  # not 5E+8
     assert str(quantity.value) == "500000000"
-    assert quantity.to_json() == {"value": 500_000_000, "high": None, "unit": "cny", "bound": "exact", "text": "5亿元"}
+    assert quantity.to_json() == {
+        "value": 500_000_000,
+        "high": None,
+        "unit": "cny",
+        "bound": "exact",
+        "text": "5亿元",
+        "derivation": None,
+    }
 
 
 @pytest.mark.parametrize(
@@ -423,6 +433,7 @@ def test_range_and_ratio_to_json() -> None:
         "unit": "ratio",
         "bound": "range",
         "text": "50%—60%",
+        "derivation": None,
     }
     assert parse_quantity("3—5个").to_json()["high"] == 5
     assert isinstance(parse_quantity("3—5个").to_json()["high"], int)

@@ -116,36 +116,47 @@ def startup_10m() -> dict:
 
 
 def test_subsidy_startup_ranking(startup_10m: dict) -> None:
-    assert (startup_10m["spend"], startup_10m["startup"], startup_10m["beneficiary"]) == (
-        10_000_000,
-        True,
-        "enterprise",
-    )
-    ranked = [(p["city"]["id"], p["instrument"]["id"], p["payout"]) for p in startup_10m["ranked"]]
+    assert startup_10m["spend"] == 10_000_000
+    assert startup_10m["applicant"] == {
+        "beneficiary": "enterprise",
+        "startup": True,
+        "sme": False,
+        "class": None,
+        "conditions": {},
+    }
+    ranked = [(p["rank"], p["city"]["id"], p["instrument"]["id"], p["payout"]) for p in startup_10m["ranked"]]
     assert ranked == [
-        ("shenzhen", "shenzhen-training-compute-voucher", 6_000_000),
-        ("zhuhai", "zhuhai-compute-voucher", 5_000_000),
+        (1, "shenzhen", "shenzhen-training-compute-voucher", 6_000_000),
+        (2, "zhuhai", "zhuhai-compute-voucher", 5_000_000),
     ]
     shenzhen = startup_10m["ranked"][0]
-    assert (shenzhen["tier"], shenzhen["rate"]["value"], shenzhen["gross"], shenzhen["capped"]) == (
-        "startup",
+    # the startup tier raises a ceiling (提高资助比例至60%): up to 60%, a bound, not a promise
+    assert (shenzhen["terms"], shenzhen["rate"]["value"], shenzhen["rate"]["bound"]) == (
+        "startups terms",
         0.6,
-        6_000_000,
-        False,
+        "at_most",
     )
-    assert "60% × ¥10,000,000 = ¥6,000,000, under the ¥10,000,000 cap" in shenzhen["steps"][0]
+    assert (shenzhen["gross"], shenzhen["bound"], shenzhen["capped"]) == (6_000_000, "at_most", False)
+    assert shenzhen["steps"] == [
+        "startups terms: up to 60% × ¥10,000,000 = ¥6,000,000, under the ¥10,000,000 cap (its period is not stated "
+        "in the sources)",
+        "the rate is at most 60%: it pays up to this",
+    ]
     zhuhai = startup_10m["ranked"][1]
-    assert zhuhai["tier"] is None and zhuhai["rate"]["value"] == 0.5
-    assert "50% × ¥10,000,000 = ¥5,000,000, under the ¥10,000,000 cap a year" in zhuhai["steps"][0]
+    assert zhuhai["terms"] is None and zhuhai["rate"]["value"] == 0.5
+    assert zhuhai["steps"] == ["50% × ¥10,000,000 = ¥5,000,000, under the ¥10,000,000 cap a year"]
 
 
 def test_subsidy_xiangzhou_listed_separately_never_added(startup_10m: dict) -> None:
-    separate = startup_10m["separate"]
-    assert [(p["city"]["id"], p["place"]["id"], p["instrument"]["id"]) for p in separate] == [
+    assert startup_10m["separate"] == [] and startup_10m["conditional"] == []
+    apart = startup_10m["cap_not_stated"]
+    assert [(p["city"]["id"], p["place"]["id"], p["instrument"]["id"]) for p in apart] == [
         ("zhuhai", "xiangzhou", "xiangzhou-compute-subsidy")
     ]
-    assert separate[0]["payout"] == 3_000_000  # 30% × 1000万, cap not stated
-    assert any("cap not stated in the sources" in step for step in separate[0]["steps"])
+    assert (apart[0]["payout"], apart[0]["bound"]) == (3_000_000, "at_most")  # 30% × 1000万, an upper bound
+    assert apart[0]["steps"] == [
+        "30% × ¥10,000,000 = ¥3,000,000, cap not stated in the sources: rate × spend is an upper bound"
+    ]
     # Zhuhai's ranked payout is its voucher alone: 5,000,000, not 8,000,000.
     assert next(p for p in startup_10m["ranked"] if p["city"]["id"] == "zhuhai")["payout"] == 5_000_000
 
@@ -154,7 +165,7 @@ def test_subsidy_shanghai_not_computable_and_cities_without_instrument(startup_1
     assert [(p["city"]["id"], p["instrument"]["id"]) for p in startup_10m["not_computable"]] == [
         ("shanghai", "shanghai-compute-subsidy")
     ]
-    shanghai = startup_10m["not_computable"][0]
+    [shanghai] = startup_10m["not_computable"][0]["cases"]
     assert shanghai["payout"] is None and shanghai["rate"] is None
     assert shanghai["steps"] == ["rate not stated in the sources"]
     assert [c["id"] for c in startup_10m["without_instrument"]] == ["beijing", "guangzhou", "hangzhou"]
@@ -178,7 +189,7 @@ def test_subsidy_yi_amounts() -> None:
     # 1.2亿 is 120,000,000 yuan (亿 = 10^8), ten times 1200万.
     payload = _json("subsidy", "--spend", "1.2亿")
     assert payload["spend"] == 120_000_000
-    by_place = {p["place"]["id"]: p for p in payload["ranked"] + payload["separate"]}
+    by_place = {p["place"]["id"]: p for p in payload["ranked"] + payload["cap_not_stated"]}
     assert by_place["shenzhen"]["payout"] == 10_000_000 and by_place["shenzhen"]["capped"] is True
     assert by_place["zhuhai"]["payout"] == 10_000_000 and by_place["zhuhai"]["capped"] is True
     assert by_place["xiangzhou"]["payout"] == 36_000_000  # 30% with no cap stated
@@ -199,12 +210,14 @@ def test_subsidy_caps_apply() -> None:
 
 def test_subsidy_for_a_university() -> None:
     payload = _json("subsidy", "--spend", "1000万", "--beneficiary", "university")
-    assert payload["beneficiary"] == "university"
+    assert payload["applicant"]["beneficiary"] == "university"
     assert [(p["city"]["id"], p["eligible"], p["payout"]) for p in payload["ranked"]] == [("shenzhen", True, 5_000_000)]
+    assert payload["ranked"][0]["terms"] is None  # the startup tier is for enterprises: 50%, not 60%
     refused = {p["instrument"]["id"]: p for p in payload["not_computable"]}
+    assert set(refused) == {"zhuhai-compute-voucher", "xiangzhou-compute-subsidy", "shanghai-compute-subsidy"}
     assert refused["zhuhai-compute-voucher"]["eligible"] is False
-    assert refused["zhuhai-compute-voucher"]["payout"] is None
-    assert "not open to universities" in refused["zhuhai-compute-voucher"]["steps"][0]
+    assert refused["zhuhai-compute-voucher"]["cases"] == []
+    assert refused["zhuhai-compute-voucher"]["why"] == ["not open to universities: the sources name enterprises"]
 
 
 def test_subsidy_city_filter() -> None:
@@ -427,7 +440,7 @@ def test_query_subsidy_answer_matches_the_subsidy_command() -> None:
     done = _cli("query", question, "--format", "json")
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
-    assert (payload["spend"], payload["startup"]) == (12_000_000, True)
+    assert (payload["spend"], payload["applicant"]["startup"]) == (12_000_000, True)
     assert [(p["city"]["id"], p["payout"]) for p in payload["ranked"]] == [
         ("shenzhen", 7_200_000),
         ("zhuhai", 6_000_000),
@@ -448,4 +461,4 @@ def test_csv_vouchers_rows_say_not_stated() -> None:
     done = _cli("vouchers", "--kind", "compute", "--format", "csv")
     rows = {r["place"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
     assert "not stated in the sources" in rows["杭州市 Hangzhou"]["instrument"]
-    assert rows["珠海市 Zhuhai"]["rate"] == "50%"
+    assert rows["珠海市 Zhuhai"]["rate"] == "50% of the actual cost of compute purchased"

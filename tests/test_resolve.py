@@ -1,5 +1,6 @@
 """Finding a place from what a person types: the exact id first, then names and aliases, then pinyin,
-then typos; each step only when the one before found nothing."""
+then typos; each step only when the one before found nothing. On the fixture knowledge base: 星海 (xinghai)
+with its district 海湾区 (haiwan) and zone 科创岛 (kedao), plus a district `hesha` the tests add."""
 
 from __future__ import annotations
 
@@ -8,32 +9,44 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SHENZHEN
 from helpers import citypolicy
 
 from citypolicy.ask.resolve import Ambiguous, place_keys_index, resolve_place
 from citypolicy.load.loader import KnowledgeBase, load
 
-# A district whose id is `hesha`, and two other districts that both call themselves "hesha" (an alias).
+XINGHAI = "data/cities/xinghai.yaml"
+
+# A district whose id is `hesha`, and two other places (Haiwan, Kedao) that both call themselves "hesha" (an alias).
 HESHA = """\
   - id: hesha
     level: district
-    parent: shenzhen
+    parent: xinghai
     name: {zh: 河沙区, en: Hesha District}
     aliases: [河沙]
     sources:
-      - document: 003_75256af910aee7c0.txt
-        quote: 深圳市50%—60%的人工智慧企業集聚在南山區
+      - document: fixture_a_xinghai.txt
+        quote: 星海市位于岭东省东部沿海
 """
 
 
-def _with_hesha(kb: Path) -> Path:
-    path = kb / SHENZHEN
+def _shared_alias(kb: Path) -> Path:
+    path = kb / XINGHAI
     text = path.read_text(encoding="utf-8")
-    text = text.replace("aliases: [福田, Futian]", "aliases: [福田, Futian, hesha]")
-    text = text.replace("aliases: [光明, Guangming]", "aliases: [光明, Guangming, hesha]")
-    text = text.replace("\npolicies:", HESHA + "\npolicies:", 1)
+    for old, new in [
+        ("aliases: [海湾, Haiwan]", "aliases: [海湾, Haiwan, hesha]"),
+        ("aliases: [Kedao]", "aliases: [Kedao, hesha]"),
+    ]:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
+    return kb
+
+
+def _with_hesha(kb: Path) -> Path:
+    path = _shared_alias(kb) / XINGHAI
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\npolicies:") == 1
+    path.write_text(text.replace("\npolicies:", HESHA + "\npolicies:"), encoding="utf-8")
     return kb
 
 
@@ -57,23 +70,17 @@ def test_show_hesha_through_the_cli(make_kb: Callable[[str], Path]) -> None:
 
 
 def test_a_shared_alias_is_still_ambiguous(hesha_kb: KnowledgeBase, make_kb: Callable[[str], Path]) -> None:
-    # Futian and Guangming both have the alias "hesha"; without a place of that id it names neither.
-    kb = make_kb("other")
-    path = kb / SHENZHEN
-    text = path.read_text(encoding="utf-8")
-    text = text.replace("aliases: [福田, Futian]", "aliases: [福田, Futian, hesha]")
-    text = text.replace("aliases: [光明, Guangming]", "aliases: [光明, Guangming, hesha]")
-    path.write_text(text, encoding="utf-8")
-    knowledge, problems = load(kb)
+    # Haiwan and Kedao both have the alias "hesha"; without a place of that id it names neither.
+    knowledge, problems = load(_shared_alias(make_kb("other")))
     assert problems == []
     with pytest.raises(Ambiguous) as raised:
         resolve_place(knowledge, "hesha")
-    assert "futian" in str(raised.value) and "guangming" in str(raised.value)
+    assert "haiwan" in str(raised.value) and "kedao" in str(raised.value)
 
 
 @pytest.mark.parametrize(
     ("typed", "place"),
-    [("深圳", "shenzhen"), ("深圳市", "shenzhen"), ("Nanshan District", "nanshan"), ("福田", "futian")],
+    [("星海", "xinghai"), ("星海市", "xinghai"), ("Haiwan District", "haiwan"), ("海湾", "haiwan")],
 )
 def test_names_resolve_without_computing_pinyin(hesha_kb: KnowledgeBase, typed: str, place: str) -> None:
     assert resolve_place(hesha_kb, typed).id == place
@@ -81,12 +88,12 @@ def test_names_resolve_without_computing_pinyin(hesha_kb: KnowledgeBase, typed: 
 
 
 def test_pinyin_resolves_and_is_kept_on_the_knowledge_base(hesha_kb: KnowledgeBase) -> None:
-    assert resolve_place(hesha_kb, "ft").id == "futian"
-    assert resolve_place(hesha_kb, "gm").id == "guangming"
+    assert resolve_place(hesha_kb, "hw").id == "haiwan"
+    assert resolve_place(hesha_kb, "kcd").id == "kedao"
     kept = vars(hesha_kb)["place_pinyin_keys"]
-    assert kept["shenzhen"] == ("shenzhen", "sz") and kept["hesha"] == ("hesha", "hs")
+    assert kept["xinghai"] == ("xinghai", "xh") and kept["hesha"] == ("hesha", "hs")
     assert place_keys_index(hesha_kb) is kept  # computed once
 
 
 def test_typos_still_resolve(hesha_kb: KnowledgeBase) -> None:
-    assert resolve_place(hesha_kb, "Shenzen").id == "shenzhen"
+    assert resolve_place(hesha_kb, "Xinhgai").id == "xinghai"

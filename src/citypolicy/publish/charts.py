@@ -114,7 +114,10 @@ def _sorted(bars: list[Bar]) -> list[Bar]:
 
 def _sources(kb: KnowledgeBase, bars: list[Bar]) -> list[Source]:
     documents = {figure_citation(kb, b.record, b.quantity).document for b in bars}
-    return sorted((kb.sources[d] for d in documents), key=lambda s: s.published.sort_key() if s.published else ())
+    # by date, then file name: a set's order differs between processes (a build's workers)
+    return sorted(
+        (kb.sources[d] for d in documents), key=lambda s: (s.published.sort_key() if s.published else (), s.file)
+    )
 
 
 def charts(kb: KnowledgeBase, rows: list[queries.VoucherRow]) -> list[Chart]:

@@ -216,6 +216,8 @@ Window = tuple[PartialDate | None, PartialDate | None]
 
 def _term_windows(kb: KnowledgeBase, instrument: Instrument) -> dict[int, Window]:
     start, end = timeline.effective_window(kb, instrument)
+    if start is not None and instrument.changes and start.start >= instrument.changes[0].date.start:
+        start = None  # a date (its policy's) no earlier than the first change: not when the first terms began
     starts = [start, *(c.date for c in instrument.changes)]
     windows = {}
     for term, begins in enumerate(starts):
