@@ -144,7 +144,7 @@ def test_a_long_table_on_a_terminal_shows_its_first_rows_and_says_how_to_see_all
     assert "--format csv, markdown or json" in shown
 
 
-def test_a_short_table_on_a_terminal_is_whole() -> None:
-    shown = _on_a_terminal("vouchers", "--kind", "compute")
+def test_a_short_table_on_a_terminal_is_whole(fixture_kb: Path) -> None:
+    shown = _on_a_terminal("vouchers", "--kind", "compute", "--kb", str(fixture_kb))
     assert "┃ place" in shown and "more rows" not in shown
     assert "[compute" in shown  # the kind, "[compute voucher]", is not swallowed as markup
