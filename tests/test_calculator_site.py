@@ -117,7 +117,8 @@ def _site_cases(kb: Path, which: str) -> list[object]:
             ):
                 continue
             args = (str(case["spend"]), bool(case.get("startup")), case.get("beneficiary", "enterprise"))
-            found.append(pytest.param(which, *args, id=f"{which}: {case['name']}"))
+            marks = [pytest.mark.data] if which == "project" else []
+            found.append(pytest.param(which, *args, id=f"{which}: {case['name']}", marks=marks))
     return found
 
 
@@ -165,6 +166,7 @@ def test_invalid_input_clears_the_results(calc: Page) -> None:
     assert page.locator("#calc-results tbody tr").count() == 0
 
 
+@pytest.mark.data
 def test_without_javascript_the_rows_match_the_default_form(site: Path) -> None:
     html = (site / "vouchers.html").read_text(encoding="utf-8")
     expected = _cli_answer(PROJECT, "1000万", False, "enterprise")

@@ -95,6 +95,7 @@ def test_search_finds_quotes_in_either_script(server: str, page: Page) -> None:
     assert any(h.startswith("sources/000_fbc55fd9cbfa71d9.html#c-zhuhai-compute-voucher-") for h in hits)
 
 
+@pytest.mark.data
 def test_search_agrees_with_the_command_line(server: str, page: Page) -> None:
     page.goto(f"{server}/index.html")
     for query in ("琶洲", "Shenzen", "训练券", "Hurun", "模塑申城"):
