@@ -317,7 +317,9 @@ def main() -> int:
         print(f"SURVIVED line {mutant.line}: {mutant.key}")
     for mutant in equivalent:
         print(f"equivalent line {mutant.line}: {mutant.key}  # {known[mutant.key]}")
-    stale = [] if args.only else sorted(set(known) - {m.key for m in survivors})
+    # The list serves every module: only keys of this module's mutants can be stale here.
+    made = {m.key for m, _ in results}
+    stale = [] if args.only else sorted((set(known) & made) - {m.key for m in survivors})
     for key in stale:
         print(f"listed as equivalent but killed or gone: {key}")
     score = killed / scored if scored else 1.0

@@ -22,7 +22,9 @@ FIXTURE = PROJECT / "tests" / "fixtures" / "vouchers_kb"
 SPENDS = [Decimal(10_000), Decimal(10_000_000), Decimal(500_000_000)]
 
 
-@pytest.fixture(scope="module", params=[pytest.param(PROJECT, marks=pytest.mark.data), FIXTURE], ids=["project", "fixture"])
+@pytest.fixture(
+    scope="module", params=[pytest.param(PROJECT, marks=pytest.mark.data), FIXTURE], ids=["project", "fixture"]
+)
 def kb(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     knowledge, problems = load(Path(request.param))
     assert problems == []
