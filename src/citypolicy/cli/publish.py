@@ -45,8 +45,10 @@ def report(
     ] = None,
     kb: KbOption = None,
     force: ForceOption = False,
+    as_of: AsOfOption = None,
 ) -> None:
     """A report to hand on: summary, sections per kind, every figure footnoted with its source and quote.
+    Terms, statuses and target outcomes are those of --as-of (default today).
 
     Example: citypolicy report compare beijing shanghai --format html --lang zh -o compare.html
     """
@@ -56,9 +58,10 @@ def report(
     if kind not in REPORT_KINDS:
         raise typer.BadParameter(f"choose one of: {', '.join(REPORT_KINDS)}", param_hint="KIND")
     check_output(output, force)
+    day = as_of_day(as_of)
     knowledge = load_or_exit(kb)
     try:
-        text = lookup(lambda: render_report(knowledge, kind, places or [], format.value, lang.value))
+        text = lookup(lambda: render_report(knowledge, kind, places or [], format.value, lang.value, as_of=day))
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="PLACES") from None
     if output is None:

@@ -98,8 +98,8 @@ class PlacePage:
         return len(self.profile.places) > 1
 
 
-def place_page(kb: KnowledgeBase, place: Jurisdiction) -> PlacePage:
-    profile = queries.profile(kb, place)
+def place_page(kb: KnowledgeBase, place: Jurisdiction, as_of: object = None) -> PlacePage:
+    profile = queries.profile(kb, place, as_of)
     order = [p.id for p in profile.places]
     instruments = sorted(profile.instruments, key=lambda i: (order.index(i.jurisdiction), i.kind.value, i.id))
     compute = sorted(

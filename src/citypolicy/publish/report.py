@@ -19,7 +19,7 @@ from datetime import date
 import jinja2
 from markupsafe import Markup
 
-from ..ask import queries
+from ..ask import queries, timeline
 from ..ask.resolve import resolve_place
 from ..core.dates import PartialDate
 from ..core.escape import markdown_text
@@ -40,11 +40,12 @@ LANGS = ("en", "zh")
 
 
 class Builder:
-    def __init__(self, kb: KnowledgeBase, lang: str):
+    def __init__(self, kb: KnowledgeBase, lang: str, day: date):
         if lang not in LANGS:
             raise ValueError(f"unknown language '{lang}': choose en or zh")
         self.kb = kb
         self.lang = lang
+        self.day = day  # terms in force, statuses and outcomes are those of this day
         self.fn = Footnotes(kb)
 
     def t(self, key: str, **values: object) -> str:
@@ -109,7 +110,14 @@ class Builder:
             if n:
                 line.append(self.sep())
             line += part
-        return line
+        return line + self.changes(i.record)
+
+    def changes(self, instrument) -> Line:  # type: ignore[no-untyped-def]
+        """How the terms shown came to be ("pool raised from … in 2025"), from the record as written."""
+        notes = timeline.change_notes(self.kb.instruments[instrument.id], self.day, self.lang)
+        if not notes:
+            return []
+        return [f" ({'; '.join(notes)})" if self.lang == "en" else f"（{'；'.join(notes)}）"]
 
     def target_line(self, tg) -> Line:  # type: ignore[no-untyped-def]
         line: Line = [self.name(tg.metric), self.t("colon")]
@@ -121,8 +129,11 @@ class Builder:
             line += [self.t("not_stated"), self.fn.ref(tg)]
         if tg.deadline:
             line.append(" " + self.t("by", when=tg.deadline.human(self.lang)))
+        outcome = timeline.target_outcome(tg, self.day)
         if tg.status:
             line.append(f" — {label(tg.status, self.lang)}")
+        elif outcome == "outcome_not_stated":
+            line.append(f" — {ui('outcome.outcome_not_stated', self.lang)}")
         return line
 
     def indicator_line(self, x) -> Line:  # type: ignore[no-untyped-def]
@@ -250,7 +261,7 @@ def _glance(b: Builder, places: list[Jurisdiction]) -> tuple[Table, list]:  # ty
     """The headline figures of each place (its page's infobox), one row per figure."""
     from .place_page import place_page
 
-    views = [place_page(b.kb, p) for p in places]
+    views = [place_page(b.kb, p, b.day) for p in places]
     rows = []
     for row in views[0].infobox:
         if row.key == "info.places":
@@ -372,14 +383,22 @@ def _sources_span(b: Builder) -> tuple[PartialDate | None, PartialDate | None]:
 
 
 def build_report(
-    kb: KnowledgeBase, kind: str, places: list[str], lang: str = "en", today: date | None = None
+    kb: KnowledgeBase,
+    kind: str,
+    places: list[str],
+    lang: str = "en",
+    today: date | None = None,
+    as_of: date | None = None,
 ) -> Report:
-    b = Builder(kb, lang)
+    """The report prepared `today` (default: the clock's day) with the terms in force on `as_of`
+    (default: the day it is prepared)."""
+    prepared = today or date.today()
+    b = Builder(kb, lang, as_of or prepared)
     if kind == "compare":
         if len(places) < 2:
             raise ValueError("a comparison names at least two places: citypolicy report compare beijing shanghai")
         found = [resolve_place(kb, p) for p in places]
-        profiles = [queries.profile(kb, p) for p in found]
+        profiles = [queries.profile(kb, p, b.day) for p in found]
         names = [b.name(p.name) for p in found]
         title = b.t("title_compare", places=_and(b, names))
         glance, views = _glance(b, found)
@@ -390,7 +409,7 @@ def build_report(
         if len(places) != 1:
             raise ValueError("a city report names one place: citypolicy report city shenzhen")
         place = resolve_place(kb, places[0])
-        profile = queries.profile(kb, place)
+        profile = queries.profile(kb, place, b.day)
         title = b.t("title_city", place=b.name(place.name))
         glance, views = _glance(b, [place])
         summary = _leaders(b, views)
@@ -411,7 +430,7 @@ def build_report(
     else:
         raise ValueError(f"unknown report '{kind}': choose from {', '.join(REPORT_KINDS)}")
     start, end = _sources_span(b)
-    return Report(lang, title, today or date.today(), start, end, summary, glance, sections, b.fn.notes)
+    return Report(lang, title, prepared, start, end, summary, glance, sections, b.fn.notes, b.day)
 
 
 def _and(b: Builder, names: list[str]) -> str:
@@ -421,7 +440,7 @@ def _and(b: Builder, names: list[str]) -> str:
 
 
 def _vouchers(b: Builder, places: list[str]) -> tuple[str, list[Line], list[Section]]:
-    rows = queries.voucher_rows(b.kb, "all", places or None)
+    rows = queries.voucher_rows(b.kb, "all", places or None, b.day)
     table = Table([b.t("instrument"), b.t("terms"), b.t("beneficiaries"), b.t("policy")], [], b.t("place"))
     for r in rows:
         where = b.place(r.place.id) + ("" if r.place.id == r.city.id else f" ({b.place(r.city.id)})")
@@ -518,9 +537,15 @@ def note_text(note: Note, lang: str) -> str:
 
 
 def render_report(
-    kb: KnowledgeBase, kind: str, places: list[str], fmt: str, lang: str = "en", today: date | None = None
+    kb: KnowledgeBase,
+    kind: str,
+    places: list[str],
+    fmt: str,
+    lang: str = "en",
+    today: date | None = None,
+    as_of: date | None = None,
 ) -> str:
-    report = build_report(kb, kind, places, lang, today)
+    report = build_report(kb, kind, places, lang, today, as_of)
     html = fmt == "html"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "report"),
@@ -543,6 +568,7 @@ def render_report(
     return template.render(
         r=report,
         prepared=prepared_text(report.prepared, lang),
+        as_of=prepared_text(report.as_of, lang) if report.as_of != report.prepared else "",
         sources_from=report.sources_from.human(lang) if report.sources_from else "",
         sources_to=report.sources_to.human(lang) if report.sources_to else "",
     )

@@ -79,6 +79,7 @@ class Report:
     glance: Table | None  # the headline figures side by side
     sections: list[Section]
     notes: list[Note]
+    as_of: date  # the day whose terms the report shows
 
 
 class Footnotes:
