@@ -8,6 +8,7 @@ refuses to run on them unless the test is marked `data` (conftest.py tells it wh
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -100,3 +101,17 @@ def copy_kb(source: Path, dest: Path) -> Path:
     shutil.copytree(source / "data", dest / "data")
     shutil.copytree(source / "seeds", dest / "seeds")
     return dest
+
+
+def json_answer(*args: str, kb: Path | None = PROJECT, cwd: Path = PROJECT) -> object:
+    """`citypolicy ARGS --format json` run to success, its answer parsed."""
+    done = citypolicy(*args, "--format", "json", kb=kb, cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return json.loads(done.stdout)
+
+
+def no_traceback(done: subprocess.CompletedProcess[str]) -> None:
+    """A refusal in words: no traceback on either stream and no internal error."""
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
+    assert "internal error" not in done.stderr

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURE_KB
+from helpers import FIXTURE_KB, json_answer, no_traceback
 from helpers import citypolicy as _citypolicy
 
 KB = FIXTURE_KB
@@ -45,15 +45,10 @@ def _cli(*args: str, cwd: Path = KB) -> subprocess.CompletedProcess[str]:
 
 
 def _json(*args: str) -> dict:
-    done = _cli(*args, "--format", "json")
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    return json.loads(done.stdout)
+    return json_answer(*args, kb=KB, cwd=KB)  # type: ignore[return-value]
 
 
-def _no_traceback(done: subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
-    assert "internal error" not in done.stderr
+_no_traceback = no_traceback
 
 
 # --------------------------------------------------------------------------- vouchers

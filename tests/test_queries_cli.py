@@ -14,20 +14,16 @@ import subprocess
 
 import pytest
 from helpers import citypolicy as _cli
+from helpers import json_answer, no_traceback
 
 pytestmark = pytest.mark.data  # the shipped knowledge base: see conftest.py
 
 
 def _json(*args: str) -> dict:
-    done = _cli(*args, "--format", "json")
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    return json.loads(done.stdout)
+    return json_answer(*args)  # type: ignore[return-value]
 
 
-def _no_traceback(done: subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
-    assert "internal error" not in done.stderr
+_no_traceback = no_traceback
 
 
 # --------------------------------------------------------------------------- vouchers
