@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from citypolicy.core.dates import PartialDate
-from citypolicy.load.proof import Quotes, path_to_loc, prove_record, stating_citation
+from citypolicy.core.quantity import parse_quantity
+from citypolicy.load.proof import Quotes, _clip, path_to_loc, prove_record, stating_citation
 from citypolicy.load.sources import Document
-from citypolicy.schema.model import Citation, Indicator, Instrument, Jurisdiction, Policy
+from citypolicy.schema.model import Citation, Indicator, Instrument, Jurisdiction, Policy, YearSpan
 
 ARTICLE = (
     "（测试用虚构文章）2025年3月，某市发布《人工智能若干措施（2025—2027年）》。"
@@ -229,7 +230,77 @@ def test_the_citation_a_reader_is_sent_to() -> None:
         ("cap.amount", ("cap", "amount")),
         ("tiers[0].rate", ("tiers", 0, "rate")),
         ("changes[12].tiers[3].cap.amount", ("changes", 12, "tiers", 3, "cap", "amount")),
+        ("tiers[0][1]", ("tiers", 0, 1)),
     ],
 )
 def test_paths_become_locations(path: str, loc: tuple[str | int, ...]) -> None:
     assert path_to_loc(path) == loc
+
+
+def test_a_listing_of_exactly_eight_is_whole() -> None:
+    item = voucher(
+        benefit="11个",
+        sources=[cite("全市有12个园区、3个实验室、4个基金、5个平台、6个中心、7个基地、8个联盟、9个协会")],
+    )
+    assert messages(item) == [
+        (
+            "instruments[0].benefit",
+            "11个 is not stated in any quote of this record; its quotes state 12个, 3个, 4个, 5个, 6个, 7个, 8个, 9个",
+        )
+    ]
+
+
+def test_a_figure_at_the_very_end_of_its_quote_is_stated_by_it() -> None:
+    assert messages(voucher(pool={"amount": "总额5亿元", "period": "year"}, sources=[cite("每年总额5亿元")])) == []
+
+
+def test_one_figure_stated_twice_may_be_recorded_twice() -> None:
+    twice = "高校按最高30%、科研机构按最高30%给予补贴。"
+    quotes = {"u.txt": Quotes(Document("u.txt", f"（测试用虚构文章）{twice}"), PartialDate(2025))}
+    item = voucher(
+        tiers=[{"group": "university", "rate": "最高30%"}, {"group": "research_institute", "rate": "最高30%"}],
+        sources=[{"document": "u.txt", "quote": twice}],
+    )
+    assert prove_record(item, "f.yaml", ("instruments", 0), quotes) == []
+
+
+def test_three_fields_on_one_mention_are_counted_in_words_and_every_problem_is_not_stated() -> None:
+    item = voucher(
+        rate="不超过60%",
+        tiers=[
+            {"group": "startup", "rate": {"text": "60%", "bound": "at_most"}},
+            {"group": "sme", "rate": {"text": "60%", "bound": "at_most"}},
+        ],
+    )
+    problems = prove_record(item, "f.yaml", ("instruments", 0), QUOTES)
+    assert [p.message for p in problems] == [
+        "不超过60% is stated once in any one quote of this record but recorded 3 times (rate, tiers[0].rate, "
+        "tiers[1].rate): one of them is not stated"
+    ] * 3
+    assert {p.code for p in problems} == {"not-stated"}
+    unstated = prove_record(voucher(cap={"amount": "最高1200万元"}), "f.yaml", ("instruments", 0), QUOTES)
+    assert [p.code for p in unstated] == ["not-stated"]
+
+
+def test_a_long_sentence_is_clipped_at_sixty_characters() -> None:
+    assert _clip("字" * 60) == "字" * 60
+    assert _clip("字" * 61) == "字" * 59 + "…"
+
+
+def test_no_citation_stating_the_figure_sends_the_reader_to_the_first() -> None:
+    rates, now = Citation(document=DOC, quote=RATES), Citation(document=DOC, quote="目前全市已有人工智能企业约300家。")
+    unstated = parse_quantity("最高1200万元")
+    assert stating_citation(QUOTES, [rates, now], unstated) == rates
+    assert stating_citation(QUOTES, [now, rates], unstated) == now
+    unknown = Citation(document="elsewhere.txt", quote="anything at all")
+    assert stating_citation(QUOTES, [unknown, rates], "a name, not a figure") == unknown
+
+
+def test_the_citation_that_dates_a_record_or_states_its_period() -> None:
+    rates, dated = Citation(document=DOC, quote=RATES), Citation(document=DOC, quote="2025年3月，某市发布")
+    assert stating_citation(QUOTES, [rates, dated], PartialDate(2025, 3)) == dated
+    spans = "2023—2024年行动计划。2025—2027年规划。"
+    quotes = {"s.txt": Quotes(Document("s.txt", spans), PartialDate(2025))}
+    earlier, plan = (Citation(document="s.txt", quote=q) for q in ("2023—2024年行动计划。", "2025—2027年规划。"))
+    assert stating_citation(quotes, [earlier, plan], YearSpan(start=2025, end=2027)) == plan
+    assert stating_citation(quotes, [earlier, plan], YearSpan(start=2023, end=2024)) == earlier

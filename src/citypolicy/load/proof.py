@@ -173,12 +173,7 @@ def _clip(text: str, width: int = 60) -> str:
 
 def path_to_loc(path: str) -> Loc:
     """'tiers[0].cap.amount' -> ('tiers', 0, 'cap', 'amount')."""
-    loc: list[str | int] = []
-    for part in path.split("."):
-        name, *indexes = re.split(r"\[|\]\[|\]", part.rstrip("]")) if "[" in part else (part,)
-        loc.append(name)
-        loc.extend(int(i) for i in indexes if i)
-    return tuple(loc)
+    return tuple(int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", path))
 
 
 def quotes_index(kb: KnowledgeBase) -> dict[str, Quotes]:
