@@ -9,6 +9,7 @@ import html
 import json
 import os
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -117,7 +118,10 @@ def get(folder: Path, path: str):  # type: ignore[no-untyped-def]
         datasette = Datasette([str(folder / "citypolicy.sqlite")], metadata=metadata)
         return await datasette.client.get(path)
 
-    response = asyncio.run(fetch())
+    # In a thread of its own: Playwright's sync API keeps an event loop running in the main thread
+    # for the rest of a session that has run browser tests, and asyncio.run refuses to nest.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        response = pool.submit(asyncio.run, fetch()).result()
     assert response.status_code == 200, (path, response.text[:500])
     return response
 
