@@ -578,3 +578,22 @@ def test_every_site_applicant_and_the_instrument_it_names(kb) -> None:  # type: 
             "holds": True,
         }
     ]
+
+
+def test_a_condition_or_class_no_instrument_names_is_refused(kb) -> None:  # type: ignore[no-untyped-def]
+    from citypolicy.ask.queries import kinds_for
+    from citypolicy.ask.resolve import NotFound
+
+    with pytest.raises(NotFound) as typo:
+        subsidy(kb, D(10_000_000), Applicant(conditions=(("maas-domestc", True),)))
+    assert str(typo.value) == (
+        "no condition of the instruments asked about matches 'maas-domestc'; did you mean maas-domestic, other-compute?"
+    )
+    with pytest.raises(NotFound) as no_class:
+        subsidy(kb, D(10_000_000), Applicant(applicant_class="C"), kinds=kinds_for("labelling"))
+    assert str(no_class.value) == "no class of the instruments asked about matches 'C'; did you mean A, B?"
+    with pytest.raises(NotFound):
+        subsidy(kb, D(10_000_000), Applicant(applicant_class="A"))  # compute vouchers name no classes
+    answered = subsidy(kb, D(10_000_000), Applicant(applicant_class="b"), kinds=kinds_for("labelling"))
+    assert [p.instrument.id for _, p, _ in answered.ranked] == ["zhangzhou-labelling-voucher"]
+    assert subsidy(kb, D(10_000_000), Applicant(conditions=(("other-compute", False),))).ranked

@@ -384,12 +384,17 @@ def subsidy(
     chosen = sorted(set(kinds) if kinds else queries.kinds_for("compute"), key=queries.kind_order)
     result = SubsidyResult(spend, applicant, chosen, [], [], [], [], [], [])
     best: list[tuple[Payout, Case]] = []
-    for city in queries.cities(kb, wanted):
-        instruments = [
+    in_scope = {
+        city.id: [
             timeline.terms_at(i, as_of)
             for i in queries.records_in(kb, "instruments", city.id)
             if isinstance(i, Instrument) and i.kind in chosen and timeline.in_force(kb, i, as_of) is not False
         ]
+        for city in queries.cities(kb, wanted)
+    }
+    _check_names(applicant, [i for found in in_scope.values() for i in found])
+    for city in queries.cities(kb, wanted):
+        instruments = in_scope[city.id]
         if not instruments:
             result.without_instrument.append(city)
             continue
@@ -403,6 +408,21 @@ def subsidy(
     result.ranked = _ranks(best)
     result.notes = _notes(result, spend)
     return result
+
+
+def _check_names(applicant: Applicant, instruments: list[Instrument]) -> None:
+    """A class or condition no instrument asked about names is a typo, not an answer: refused."""
+    from .resolve import NotFound
+
+    conditions = sorted(
+        {c.id for i in instruments for c in [i.condition, *(t.condition for t in i.tiers)] if c is not None and c.id}
+    )
+    for name, _ in applicant.conditions:
+        if name not in conditions:
+            raise NotFound("condition of the instruments asked about", name, conditions[:8])
+    classes = sorted({t.applicant_class for i in instruments for t in i.tiers if t.applicant_class})
+    if applicant.applicant_class and applicant.applicant_class.upper() not in {c.upper() for c in classes}:
+        raise NotFound("class of the instruments asked about", applicant.applicant_class, classes[:8])
 
 
 def payout(

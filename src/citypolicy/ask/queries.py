@@ -324,7 +324,8 @@ def limit_text(limit: Limit) -> str:
     if limit.years:
         text += f" over {limit.years} years"
     text += period_suffix(limit.period)
-    return f"{text} {label(limit.per)}"
+    text += f" {label(limit.per)}"
+    return text + (f" (can be relaxed: {limit.relaxable.en})" if limit.relaxable else "")
 
 
 def period_suffix(period: Period) -> str:

@@ -437,6 +437,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.title_vouchers": ("Compute vouchers and subsidies by city", "各城市算力券与算力补贴"),
     "report.title_targets": ("Targets by deadline", "按期限排列的发展目标"),
     "report.prepared": ("Prepared {date}", "编制日期：{date}"),
+    "report.relaxable": ("the cap can be relaxed: {when}", "上限可放宽：{when}"),
     "report.terms_as_of": ("terms in force on {date}", "所列条款为{date}有效者"),
     "report.sources_as_of": ("sources dated {start} to {end}", "来源日期：{start}至{end}"),
     "report.summary": ("Summary", "摘要"),

@@ -85,6 +85,9 @@ class Builder:
             line.append(f" {period}" if self.lang == "en" else f"（{period}）")
         per = label(limit.per, self.lang)
         line.append(f" {per}" if self.lang == "en" else f"，{per}")
+        if limit.relaxable:
+            relaxable = self.t("relaxable", when=self.name(limit.relaxable))
+            line.append(f" ({relaxable})" if self.lang == "en" else f"（{relaxable}）")
         return line
 
     def instrument_line(self, i) -> Line:  # type: ignore[no-untyped-def]
@@ -95,8 +98,7 @@ class Builder:
         if i.record.rate:
             parts.append([self.t("rate") + " ", self.fig(i.record, i.record.rate)])
         for tier in i.record.tiers:
-            if tier.rate:
-                parts.append([tier.describe(self.lang) + " ", self.fig(i.record, tier.rate)])
+            parts += self.tier_parts(i.record, tier)
         if i.record.cap:
             parts.append([self.t("cap") + " ", *self.limit_line(i.record, i.record.cap)])
         if i.record.pool:
@@ -118,6 +120,22 @@ class Builder:
         if not notes:
             return []
         return [f" ({'; '.join(notes)})" if self.lang == "en" else f"（{'；'.join(notes)}）"]
+
+    def tier_parts(self, record: Record, tier) -> list[Line]:  # type: ignore[no-untyped-def]
+        """A tier's own terms in one part, named once: its rate, its cap, its pool."""
+        terms: list[Line] = []
+        if tier.rate:
+            terms.append([self.fig(record, tier.rate)])
+        if tier.cap:
+            terms.append([self.t("cap") + " ", *self.limit_line(record, tier.cap)])
+        if tier.pool:
+            terms.append([self.t("pool") + " ", self.fig(record, tier.pool.amount)])
+        if not terms:
+            return []
+        part: Line = [tier.describe(self.lang) + " "]
+        for n, term in enumerate(terms):
+            part += ([", " if self.lang == "en" else "，"] if n else []) + term
+        return [part]
 
     def target_line(self, tg) -> Line:  # type: ignore[no-untyped-def]
         line: Line = [self.name(tg.metric), self.t("colon")]

@@ -1,5 +1,6 @@
-"""Reports answer for a day (`report --as-of`, issue 11): the terms in force then, what changed by
-then, and targets past their deadline on that day with their outcome not stated in the sources."""
+"""The terms a report states: for a day (`report --as-of`, issue 11) the terms in force then, what
+changed by then, and targets past their deadline that day with their outcome not stated; each tier's
+own cap beside its rate (issue 10's classes); a cap the source lets be relaxed says so."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURE_KB, FIXTURES, citypolicy
+from helpers import FIXTURE_KB, FIXTURES, citypolicy, copy_kb
 
 from citypolicy.load.loader import load
 from citypolicy.publish.report import render_report
@@ -76,3 +77,40 @@ def test_the_cli_takes_the_day_and_refuses_a_bad_one(tmp_path: Path) -> None:
     assert "terms in force on 31 December 2024" in out.read_text(encoding="utf-8")
     bad = citypolicy("report", "vouchers", "--as-of", "2024-13-01", kb=VOUCHERS_KB)
     assert bad.returncode == 2 and "--as-of" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_each_class_shows_its_own_cap_beside_its_rate(vouchers_kb) -> None:  # type: ignore[no-untyped-def]
+    text = render_report(vouchers_kb, "vouchers", [], "markdown", today=PREPARED)
+    (row,) = [" ".join(x.split()) for x in text.splitlines() if "data-labelling voucher" in x]
+    assert (
+        "| class A (industrial firms buying labelling services) up to 80%[^5], cap up to ¥3m[^5] period not stated "
+        "per recipient; class B (data-labelling platforms) up to 15%[^5], cap up to ¥5m[^5] period not stated per "
+        "recipient |"
+    ) in row
+    zh = render_report(vouchers_kb, "city", ["zhangzhou"], "markdown", "zh", PREPARED)
+    assert (
+        "标注券：A类（购买数据标注服务的工业企业） 最高80%[^3]，上限 最高¥300万[^3]（期限未说明），每个主体；"
+        "B类（数据标注平台） 最高15%[^3]，上限 最高¥500万[^3]（期限未说明），每个主体"
+    ) in zh
+
+
+def test_a_cap_that_may_be_relaxed_says_so_everywhere_it_is_stated(tmp_path: Path) -> None:
+    kb = copy_kb(VOUCHERS_KB, tmp_path / "kb")
+    seed = kb / "seeds" / "900_fixture_zhangzhou.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n对重大项目，上述上限可以适当放宽。\n", encoding="utf-8")
+    city = kb / "data" / "cities" / "zhangzhou.yaml"
+    city.write_text(
+        city.read_text(encoding="utf-8").replace(
+            "cap: {amount: 最高800万元, per: 企业, period: 每年}",
+            "cap: {amount: 最高800万元, per: 企业, period: 每年, relaxable: {zh: 重大项目, en: for major projects}}",
+        ),
+        encoding="utf-8",
+    )
+    knowledge, problems = load(kb)
+    assert problems == []
+    en = render_report(knowledge, "vouchers", [], "markdown", today=PREPARED)
+    assert "cap up to ¥8m[^3] a year per recipient (the cap can be relaxed: for major projects);" in en
+    zh = render_report(knowledge, "city", ["zhangzhou"], "markdown", "zh", PREPARED)
+    assert "上限 最高¥800万[^1]（每年），每个主体（上限可放宽：重大项目）" in zh
+    shown = citypolicy("vouchers", "--kind", "compute", "--format", "csv", kb=kb)
+    assert "up to ¥8,000,000 a year per recipient (can be relaxed: for major projects)" in shown.stdout
