@@ -16,4 +16,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "no
 fi
 
 .venv/bin/python -m ruff check src tests bench
+
+# Screenshots of every page kind, both languages and widths, go to artifacts/ (pytest alone: a temporary folder).
+export CITYPOLICY_ARTIFACTS="${CITYPOLICY_ARTIFACTS:-artifacts}"
 .venv/bin/python -m pytest "$@"
