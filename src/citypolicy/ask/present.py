@@ -67,6 +67,12 @@ def source_text(citations: list[Citation], width: int = 48) -> str:
     return f"{first.document}: «{quote}»{more}"
 
 
+def quotes_text(citations: list[Citation]) -> str:
+    """Every citation whole, one a line: for a cell whose reader must see the sentence that states
+    the figure (an instrument's terms over time); a table wraps it, Markdown keeps the line breaks."""
+    return "\n".join(f"{c.document}: «{c.quote}»" for c in citations)
+
+
 def place_text(kb: KnowledgeBase, place: Jurisdiction, city: Jurisdiction) -> str:
     if place.id == city.id:
         return f"{city.name.zh} {city.name.en}"

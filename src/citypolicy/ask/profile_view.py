@@ -1,6 +1,6 @@
 """`show PLACE` as JSON and tables: the place, its policies and instruments with their status on a
-day, each instrument's terms over time with the quote for each, targets with their outcome,
-indicators (claims by people quoted kept apart) and institutions."""
+day, each instrument's terms over time with the whole of every quote that states them, targets with
+their outcome, indicators (claims by people quoted kept apart) and institutions."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..load.loader import KnowledgeBase
 from ..schema.glossary import NOT_STATED, label
 from ..schema.model import Indicator, Policy
 from . import timeline
-from .present import TableData, View, place_json, record_json, source_text
+from .present import TableData, View, place_json, quotes_text, record_json, source_text
 from .queries import Profile, eligibility_words, instrument_text, target_text
 
 GAP = NOT_STATED["en"]
@@ -170,7 +170,7 @@ def _history_rows(kb: KnowledgeBase, p: Profile) -> list[list[str]]:
                     f"{instrument.name.zh} {instrument.name.en}",
                     when.human() if when else f"{GAP}",
                     instrument_text(shown),
-                    source_text(citations),
+                    quotes_text(citations),
                 ]
             )
     return rows

@@ -34,7 +34,8 @@ def check_links(kb: KnowledgeBase, unknown: Unknown) -> list[Problem]:
                         kb, where, section.removesuffix("s").replace("policie", "policy"), target, records
                     )
                 elif target == record.id:
-                    problems.append(Problem(where[0], f"'{record.id}' cannot {key[0]} itself", "cycle", where[1]))
+                    verb = str(key[0]).removesuffix("s")  # supersedes → supersede, amends → amend
+                    problems.append(Problem(where[0], f"'{record.id}' cannot {verb} itself", "cycle", where[1]))
         problems += _cycles(kb, records)
         problems += _order(kb, records)
     return problems + _formerly(kb)
