@@ -17,6 +17,8 @@ fi
 
 .venv/bin/python -m ruff check src tests bench
 
+# Hypothesis replays the same examples on every run (conftest.py registers the profile).
+export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}"
 # Screenshots of every page kind, both languages and widths, go to artifacts/ (pytest alone: a temporary folder).
 export CITYPOLICY_ARTIFACTS="${CITYPOLICY_ARTIFACTS:-artifacts}"
 .venv/bin/python -m pytest "$@"

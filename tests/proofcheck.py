@@ -1,6 +1,7 @@
 """Shared by the proof tests: change one figure of a loaded record and ask the proof whether it still holds.
 
-Every quantity is changed to 1.3× and 0.7× its value (keeping unit and bound), every date by a year
+Every quantity is changed to 1.3× and 0.7× its value (keeping unit and bound; a whole number that
+rounds back to itself moves by one), every date by a year
 either way; the changed record is proven again exactly as `check` proves it (load/proof.py).
 """
 
@@ -33,6 +34,8 @@ def _scaled(quantity: Quantity, factor: Decimal) -> Quantity:
         value = quantity.value * Decimal("0.5")
     if quantity.unit not in (Unit.RATIO, Unit.EFLOPS) and quantity.value >= 1:
         value = value.to_integral_value()
+        if value == quantity.value:  # a rank of 1 scales back to 1: move it by one instead
+            value += 1 if factor > 1 else -1
     high = quantity.high * factor if quantity.high is not None else None
     if high is not None and quantity.unit is Unit.RATIO and high > 1:
         high = quantity.high * Decimal("0.5")  # type: ignore[operator]

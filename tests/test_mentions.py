@@ -163,15 +163,19 @@ def test_sentence_at() -> None:
 @pytest.mark.parametrize(
     ("held", "seen", "agree"),
     [
-        (PartialDate(2025, 2, 23), PartialDate(2025, 2, None, Part.LATE), True),
+        # a record's date is stated only by a text date at least as precise: 2月底 does not state the 23rd
+        (PartialDate(2025, 2, 23), PartialDate(2025, 2, None, Part.LATE), False),
+        (PartialDate(2025, 2, 23), PartialDate(2025), False),
+        (PartialDate(2025, 2, 23), PartialDate(2025, 2, 23), True),
         (PartialDate(2025, 2, None, Part.LATE), PartialDate(2025, 2, 23), True),
         (PartialDate(2025, 2, 10), PartialDate(2025, 2, None, Part.LATE), False),
         (PartialDate(2025), PartialDate(2025, 3), True),
         (PartialDate(2024), PartialDate(2025, 3), False),
         (PartialDate(2025, 2, 22), DayRange(PartialDate(2025, 2, 21), PartialDate(2025, 2, 23)), True),
         (PartialDate(2025, 2, 24), DayRange(PartialDate(2025, 2, 21), PartialDate(2025, 2, 23)), False),
-        (PartialDate(2025), YearRange(2023, 2025), True),
-        (PartialDate(2023), YearRange(2023, 2025), True),
+        # a plan's span (2023年至2025年) does not state the year a record dates to, at either end
+        (PartialDate(2025), YearRange(2023, 2025), False),
+        (PartialDate(2023), YearRange(2023, 2025), False),
         (PartialDate(2024), YearRange(2023, 2025), False),
         (PartialDate(2025, 3), YearRange(2023, 2025), False),
         (YearRange(2025, 2027), PartialDate(2027), True),

@@ -38,6 +38,18 @@ def test_every_changed_figure_of_the_fixture_fails_its_proof(kb) -> None:  # typ
     assert len(figures) == 15 and len(checked) == 30
 
 
+@pytest.mark.data
+def test_every_changed_figure_of_the_shipped_data_fails_its_proof() -> None:
+    shipped, problems = load(PROJECT)
+    assert problems == []
+    passing = [
+        f"{record_id}.{path}: {old} changed to {new}"
+        for record_id, path, old, new in mutations(shipped)
+        if not proof_problems(shipped, record_id, path, new)
+    ]
+    assert passing == []
+
+
 def _copy(tmp_path: Path) -> Path:
     copy = tmp_path / "kb"
     shutil.copytree(FIXTURE, copy)

@@ -124,7 +124,19 @@ def test_dates_proven_inferred_or_not_stated() -> None:
     assert (
         messages(Policy.model_validate({**policy, "issued": "2025-03", "period": {"start": 2025, "end": 2027}})) == []
     )
-    assert messages(Policy.model_validate({**policy, "issued": "2025-03-15"})) == []  # within March
+    assert messages(Policy.model_validate({**policy, "issued": "2025"})) == []  # 2025年3月 states the year
+    # the text's month does not state a day, nor its plan span a year
+    assert messages(Policy.model_validate({**policy, "issued": "2025-03-15"})) == [
+        (
+            "instruments[0].issued",
+            "2025-03-15 is not stated in any quote of this record; its quotes state 2025年3月, 2025—2027年; quote "
+            "the sentence that dates it, or write {date: 2025-03-15, basis: how it was inferred}",
+        )
+    ]
+    assert [m for _, m in messages(Policy.model_validate({**policy, "issued": "2027"}))] == [
+        "2027 is not stated in any quote of this record; its quotes state 2025年3月, 2025—2027年; quote the "
+        "sentence that dates it, or write {date: 2027, basis: how it was inferred}"
+    ]
     assert (
         messages(Policy.model_validate({**policy, "issued": {"date": "2024", "basis": "it says so elsewhere"}})) == []
     )

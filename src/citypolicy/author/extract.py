@@ -19,7 +19,7 @@ from ..core import mentions
 from ..core.dates import PartialDate
 from ..core.quantity import Quantity
 from ..core.textnorm import fold_text
-from ..load.loader import KnowledgeBase
+from ..load.loader import KnowledgeBase, citations_of
 from ..load.sources import Document
 from ..schema.model import Jurisdiction
 from ..schema.values import iter_values
@@ -129,7 +129,7 @@ def _cited_spans(kb: KnowledgeBase, document: Document) -> Iterable[tuple[tuple[
     for item in [*kb.jurisdictions.values(), *kb.records()]:
         if not _place_named(kb, item, names_in_text):
             continue
-        for citation in item.sources:
+        for _, citation in citations_of(item):
             if citation.document == document.file:
                 span = document.find(citation.quote)
                 if span:

@@ -319,17 +319,20 @@ def sentence_at(text: str, start: int, end: int) -> str:
 
 def dates_agree(held: object, seen: object) -> bool:
     """A record's date (or year span) agrees with a date a text states: equal, or one's window lies
-    within the other's (2025-02-23 within 2025-02-late, or within 2月21日至23日); a span of years
-    agrees with its own span, and a year with either end of a span the text names (2023年至2025年)."""
+    within the text's only where the text names days together (2025-02-23 within 2月21日至23日), since a
+    date the text gives more loosely does not state the record's; a span of years agrees with its own
+    span or a year at either end, but a year is not stated by a span the text names (2023年至2025年)."""
     held_span, seen_span = _is_year_span(held), _is_year_span(seen)
     if held_span and seen_span:
         return (held.start, held.end) == (seen.start, seen.end)  # type: ignore[attr-defined]
     if held_span:  # a record's span of years, a date in the text: either end
         return isinstance(seen, PartialDate) and seen.year in (held.start, held.end)  # type: ignore[attr-defined]
-    if seen_span:  # a record's year, a span in the text: a year at either end
-        return isinstance(held, PartialDate) and held.month is None and held.year in (seen.start, seen.end)  # type: ignore[attr-defined]
-    inside = held.start >= seen.start and held.end <= seen.end  # type: ignore[attr-defined]
-    return inside or (seen.start >= held.start and seen.end <= held.end)  # type: ignore[attr-defined]
+    if seen_span:
+        return False
+    stated_within = seen.start >= held.start and seen.end <= held.end  # type: ignore[attr-defined]
+    if isinstance(seen, DayRange):  # days named together (2月21日至23日): a date within them too
+        return stated_within or (held.start >= seen.start and held.end <= seen.end)  # type: ignore[attr-defined]
+    return stated_within
 
 
 def _is_year_span(value: object) -> bool:
