@@ -166,7 +166,7 @@ def draft(
     root = kb_root(kb)
     if output is not None:
         _refuse_inside_data(root, output)
-        check_output(output, force=False)
+        check_output(output, False, root)
     knowledge, found = load(root)
     document = _seed_of(knowledge, article)
     try:

@@ -73,12 +73,13 @@ ForceOption = Annotated[
 ]
 
 
-def check_output(target: Path | None, force: bool) -> None:
-    """Refuse (exit 2) an output path the tool must not replace, before any work is done."""
+def check_output(target: Path | None, force: bool, kb: Path | None) -> None:
+    """Refuse (exit 2) an output path the tool must not replace, before any work is done: among
+    them any file in the knowledge base's data/ or seeds/."""
     from ..publish.outputs import check_output_file
 
     if target is not None:
-        check_output_file(target, force)
+        check_output_file(target, force, kb_root(kb))
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -167,12 +168,28 @@ def writing(target: Path, call):  # type: ignore[no-untyped-def]
     """Run a write; a path that cannot be written is a user error, not a crash."""
     try:
         return call()
-    except OSError as error:
-        reason = "disk full" if error.errno in DISK_FULL else error.strerror or type(error).__name__
+    except Exception as error:
+        reason = _write_failure(error)
+        if reason is None:
+            raise
         raise UserError(f"cannot write {P.one_line(str(target))}: {reason}") from None
 
 
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+#: sqlite3's primary result codes for a file it cannot write (it reports no errno): READONLY,
+#: IOERR, FULL, CANTOPEN. Any other sqlite3 error is the tool's own bug.
+SQLITE_FULL = 13
+SQLITE_WRITE_FAILURES = {8, 10, SQLITE_FULL, 14}
+
+
+def _write_failure(error: Exception) -> str | None:
+    """Why a write failed, as the user can act on it; None for a failure that is not the disk's."""
+    if isinstance(error, OSError):
+        return "disk full" if error.errno in DISK_FULL else error.strerror or type(error).__name__
+    code = getattr(error, "sqlite_errorcode", None) if type(error).__module__ == "sqlite3" else None
+    if isinstance(code, int) and code & 0xFF in SQLITE_WRITE_FAILURES:
+        return "disk full" if code & 0xFF == SQLITE_FULL else str(error)
+    return None
 
 
 def dump_json(payload: object) -> str:

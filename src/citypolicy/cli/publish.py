@@ -57,7 +57,7 @@ def report(
 
     if kind not in REPORT_KINDS:
         raise typer.BadParameter(f"choose one of: {', '.join(REPORT_KINDS)}", param_hint="KIND")
-    check_output(output, force)
+    check_output(output, force, kb)
     day = as_of_day(as_of)
     knowledge = load_or_exit(kb)
     try:
@@ -118,7 +118,7 @@ def export(
         return
     if format is ExportFormat.sqlite:
         output = output or Path("citypolicy.sqlite")
-    check_output(output, force)
+    check_output(output, force, kb)
     day = as_of_day(as_of)
     knowledge = load_or_exit(kb)
     facts = fact_rows(knowledge, day)
@@ -157,7 +157,7 @@ def _export_folder(format: ExportFormat, folder: Path | None, kb, day, force: bo
         (PACKAGE_FILES, write_datapackage) if format is ExportFormat.datapackage else (DATASETTE_FILES, write_datasette)
     )
     for name in names:
-        check_output(folder / name, force)
+        check_output(folder / name, force, kb)
     knowledge = load_or_exit(kb)
     facts = fact_rows(knowledge, day)
     writing(folder, lambda: write(knowledge, folder, facts))

@@ -3,7 +3,8 @@
 `export -o` and `report -o` write to a temporary file beside the target and rename it into place,
 so a failed write leaves nothing half-written. Before that, the target is checked: a folder, a
 symbolic link, a FIFO, a device or a read-only file is refused (exit 2) unless `--force`, and a
-regular file that is replaced keeps its permissions.
+regular file that is replaced keeps its permissions. A file inside the knowledge base's own data/
+or seeds/ is always refused: an export or a report is never written over the analysts' files.
 """
 
 from __future__ import annotations
@@ -26,8 +27,25 @@ class OutputRefused(Refused):
     """The output file points at something the tool must not replace."""
 
 
-def check_output_file(target: Path, force: bool = False) -> None:
-    """Refuse a target the tool may not replace; with `force`, anything but a folder is replaced."""
+KNOWLEDGE_FOLDERS = ("data", "seeds")
+
+
+def knowledge_folder_holding(target: Path, kb_root: Path) -> Path | None:
+    """The knowledge base's data/ or seeds/ folder that `target` is or lies inside, if any."""
+    resolved = target.resolve()
+    for name in KNOWLEDGE_FOLDERS:
+        folder = (kb_root / name).resolve()
+        if resolved == folder or folder in resolved.parents:
+            return folder
+    return None
+
+
+def check_output_file(target: Path, force: bool = False, kb_root: Path | None = None) -> None:
+    """Refuse a target the tool may not replace; with `force`, anything but a folder or a file of
+    the knowledge base (in `kb_root`'s data/ or seeds/) is replaced."""
+    protected = knowledge_folder_holding(target, kb_root) if kb_root is not None else None
+    if protected is not None:
+        raise OutputRefused(f"{target} is inside the knowledge base's {protected.name}/: write it elsewhere")
     _check_parent(target)
     try:
         info = target.lstat()

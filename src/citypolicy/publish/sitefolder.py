@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .outputs import Refused
+from .outputs import KNOWLEDGE_FOLDERS, Refused, knowledge_folder_holding
 
 MARKER = ".citypolicy-site"
 MARKER_TEXT = "This folder was written by `citypolicy build`; the next build replaces it whole.\n"
@@ -37,10 +37,11 @@ class SiteFolderRefused(Refused):
 def check_site_target(target: Path, kb_root: Path) -> None:
     """Refuse an output folder the builder may not replace, saying why."""
     resolved = target.resolve()
-    for protected in (kb_root / "data", kb_root / "seeds"):
-        protected = protected.resolve()
-        if resolved == protected or protected in resolved.parents:
-            raise SiteFolderRefused(f"{target} is inside the knowledge base's {protected.name}/: choose another folder")
+    inside = knowledge_folder_holding(target, kb_root)
+    if inside is not None:
+        raise SiteFolderRefused(f"{target} is inside the knowledge base's {inside.name}/: choose another folder")
+    for name in KNOWLEDGE_FOLDERS:
+        protected = (kb_root / name).resolve()
         if resolved in protected.parents:
             raise SiteFolderRefused(
                 f"{target} contains the knowledge base's {protected.name}/ folder: "
