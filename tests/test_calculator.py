@@ -256,7 +256,7 @@ def test_spend_forms(text: str, yuan: Decimal) -> None:
     ("text", "message"),
     [
         ("0", "more than zero"),
-        ("-5万", "cannot read"),
+        ("-5万", "more than zero"),
         ("1.1万亿", "above ¥1,000,000,000,000"),
         ("最高100万", "one amount of money"),
         ("abc", "cannot read"),

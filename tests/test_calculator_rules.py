@@ -352,6 +352,9 @@ def test_spend_forms(text: str, yuan: Decimal) -> None:
     [
         ("0", "the spend must be more than zero, got '0'"),
         ("0万", "the spend must be more than zero, got '0万'"),
+        ("-5", "the spend must be more than zero, got '-5'"),
+        ("−5万", "the spend must be more than zero, got '−5万'"),
+        ("0.009", "the spend '0.009' is less than one fen (¥0.01): no subsidy is paid in smaller units"),
         ("1000000000000.01", "the spend '1000000000000.01' is above ¥1,000,000,000,000 (1万亿): no compute budget"),
         ("最高100万", "the spend '最高100万' must be one amount of money, e.g. 1200万"),
         ("50%", "the spend '50%' must be one amount of money, e.g. 1200万"),

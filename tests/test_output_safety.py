@@ -232,3 +232,46 @@ def test_an_output_under_a_file_says_it_is_a_file(kb: Path, tmp_path: Path) -> N
     assert done.returncode == 2
     assert f"{tmp_path / 'file'} is a file, not a folder" in done.stderr
     assert "File exists" not in done.stderr and (tmp_path / "file").read_text() == "x"
+
+
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (("export", "--format", "csv"), "data/cities/nancheng.yaml"),
+        (("export", "--format", "json"), "data/new.json"),
+        (("export", "--format", "sqlite"), "seeds/kb.sqlite"),
+        (("report", "vouchers"), "seeds/000_report.md"),
+        (("export", "--format", "datapackage"), "data"),
+    ],
+)
+def test_exports_and_reports_never_write_into_data_or_seeds_even_forced(
+    kb: Path, command: tuple[str, ...], target: str
+) -> None:
+    before = _files(kb)
+    for force in ((), ("--force",)):
+        done = citypolicy(*command, "-o", target, *force, kb=kb, cwd=kb)
+        assert done.returncode == 2, done.stdout + done.stderr
+        folder = target.split("/")[0]
+        assert f"is inside the knowledge base's {folder}/: write it elsewhere" in done.stderr
+        assert _files(kb) == before
+
+
+def test_a_full_disk_under_sqlite_is_a_disk_full_error_not_an_internal_one(tmp_path: Path) -> None:
+    import sqlite3
+
+    from citypolicy.cli.common import UserError, writing
+
+    def fill() -> None:  # sqlite3 reports a full disk as its own error, with no errno
+        database = sqlite3.connect(tmp_path / "out.sqlite")
+        database.execute("PRAGMA max_page_count = 2")
+        database.execute("CREATE TABLE facts (quote TEXT)")
+        database.executemany("INSERT INTO facts VALUES (?)", [("引文" * 500,)] * 50)
+
+    with pytest.raises(UserError, match=r"^cannot write .*out\.sqlite: disk full$"):
+        writing(tmp_path / "out.sqlite", fill)
+
+    def bug() -> None:
+        sqlite3.connect(":memory:").execute("SELECT * FROM no_such_table")
+
+    with pytest.raises(sqlite3.OperationalError):  # the tool's own bug stays an internal error
+        writing(tmp_path / "out.sqlite", bug)

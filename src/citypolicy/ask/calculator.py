@@ -38,6 +38,7 @@ from ..schema.model import (
 )
 
 MAX_SPEND = Decimal(10) ** 12
+MIN_SPEND = Decimal("0.01")
 GAP = NOT_STATED["en"]
 
 
@@ -49,10 +50,12 @@ _ENGLISH_AMOUNT = re.compile(r"^[¥￥]?\s*(\d+(?:,\d{3})*(?:\.\d+)?)\s*(k|m|mn|
 
 
 def parse_spend(text: str) -> Decimal:
-    """`1200万`, `1.2亿`, `12000000`, `12M`, `¥12,000,000`, full-width digits -> yuan, within (0, 10^12]."""
+    """`1200万`, `1.2亿`, `12000000`, `12M`, `¥12,000,000`, full-width digits -> yuan, from one fen to 10^12."""
     import unicodedata
 
     written = unicodedata.normalize("NFKC", text).strip()
+    if written[:1] in ("-", "\u2212"):
+        raise ValueError(f"the spend must be more than zero, got '{text}'")
     english = _ENGLISH_AMOUNT.match(written)
     if english:
         value = Decimal(english.group(1).replace(",", ""))
@@ -67,6 +70,8 @@ def parse_spend(text: str) -> Decimal:
         amount = quantity.value
     if amount <= 0:
         raise ValueError(f"the spend must be more than zero, got '{text}'")
+    if amount < MIN_SPEND:
+        raise ValueError(f"the spend '{text}' is less than one fen (¥0.01): no subsidy is paid in smaller units")
     if amount > MAX_SPEND:
         raise ValueError(f"the spend '{text}' is above ¥1,000,000,000,000 (1万亿): no compute budget is that large")
     return amount
