@@ -365,6 +365,9 @@ def test_first_terms_never_start_at_a_policy_dated_with_their_change(tmp_path: P
     window = {f["id"]: (f["effective_from"], f["effective_to"], f["status"]) for f in facts}
     assert window["zhangzhou-compute-voucher:pool.amount"] == (None, "2024-12-31", "superseded")
     assert window["zhangzhou-compute-voucher:changes[0].pool.amount"] == ("2025-01-01", None, "in_force")
+    # the change raised only the pool: the rates and the cap of the first terms are still in force
+    for field in ("tiers[0].rate", "tiers[1].rate", "cap.amount"):
+        assert window[f"zhangzhou-compute-voucher:{field}"] == (None, None, "in_force"), field
 
 
 def _declared_units(source: Path) -> set[str]:

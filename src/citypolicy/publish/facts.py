@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from ..core.dates import PartialDate
 from ..core.quantity import Quantity
 from ..load.proof import Quotes, figures, quotes_index, stating_citation
 from ..schema.glossary import label
-from ..schema.model import Citation, Instrument, Limit, Per, Period, Pool, Record, Target, Tier
+from ..schema.model import TERM_FIELDS, Citation, Instrument, Limit, Per, Period, Pool, Record, Target, Tier
 
 if TYPE_CHECKING:
     from ..load.loader import KnowledgeBase
@@ -93,13 +94,14 @@ def _row(
     kind: str,
     path: str,
     value: Quantity,
-    windows: dict[int, Window],
+    windows: Windows,
     day: date,
     document: str,
     quote: str,
 ) -> dict[str, object]:
-    term = _term_of(path)
-    start, end = windows.get(term, (None, None))
+    term, field = _term_of(path), _field_of(path)
+    window = windows.get((term, field), Window(None, None))
+    start, end = window.start, window.end
     limit = _limit_at(record, path)
     return {
         "id": f"{record.id}:{path}",
@@ -115,7 +117,7 @@ def _row(
         "deadline": str(record.deadline) if isinstance(record, Target) and record.deadline else None,
         "effective_from": start.start.isoformat() if start else None,
         "effective_to": end.end.isoformat() if end else None,
-        "status": _status(kb, record, term, windows, day),
+        "status": _status(kb, record, (term, field), windows, day),
         "source": {"document": document, "quote": quote},
     }
 
@@ -211,18 +213,40 @@ def _term_of(path: str) -> int:
     return int(match.group(1)) + 1 if match else 0
 
 
-Window = tuple[PartialDate | None, PartialDate | None]
+def _field_of(path: str) -> str:
+    """The term a figure belongs to: 'pool' for 'changes[0].pool.amount', 'tiers' for 'tiers[1].rate'."""
+    return re.sub(r"^changes\[\d+\]\.", "", path).split(".")[0].split("[")[0]
 
 
-def _term_windows(kb: KnowledgeBase, instrument: Instrument) -> dict[int, Window]:
+@dataclass(frozen=True)
+class Window:
+    """When one term's value of a field was in force, and when a later term replaced it."""
+
+    start: PartialDate | None
+    end: PartialDate | None
+    replaced: PartialDate | None = None
+
+
+#: (term, field) -> its window
+Windows = dict[tuple[int, str], Window]
+
+
+def _term_windows(kb: KnowledgeBase, instrument: Instrument) -> Windows:
+    """Each field's value is in force from its term's date until a later term changes that field:
+    a change that raises the pool leaves the rate's first terms in force."""
     start, end = timeline.effective_window(kb, instrument)
     if start is not None and instrument.changes and start.start >= instrument.changes[0].date.start:
         start = None  # a date (its policy's) no earlier than the first change: not when the first terms began
     starts = [start, *(c.date for c in instrument.changes)]
-    windows = {}
-    for term, begins in enumerate(starts):
-        following = starts[term + 1] if term + 1 < len(starts) else None
-        windows[term] = (begins, _day_before(following) if following else end)
+    windows: Windows = {}
+    for field in TERM_FIELDS:
+        setting = [0, *(n for n, c in enumerate(instrument.changes, start=1) if getattr(c, field) is not None)]
+        for term, following in zip(setting, [*setting[1:], None], strict=True):
+            if following is None:
+                windows[(term, field)] = Window(starts[term], end)
+            else:
+                replaced = starts[following]
+                windows[(term, field)] = Window(starts[term], _day_before(replaced), replaced)  # type: ignore[arg-type]
     return windows
 
 
@@ -236,13 +260,14 @@ def _day_before(when: PartialDate) -> PartialDate:
 def _status(
     kb: KnowledgeBase,
     record: Record,
-    term: int,
-    windows: dict[int, Window],
+    key: tuple[int, str],
+    windows: Windows,
     day: date,
 ) -> str | None:
     if isinstance(record, Instrument):
-        if term + 1 in windows and windows[term + 1][0] is not None and windows[term + 1][0].start <= day:
-            return "superseded"
+        window = windows.get(key)
+        if window is not None and window.replaced is not None and window.replaced.start <= day:
+            return "superseded"  # a later term of this field is in force
         return timeline.status(kb, record, day).status.value
     if isinstance(record, Target):
         return timeline.target_outcome(record, day)
