@@ -170,6 +170,46 @@ def test_instrument_effective_window_written_as_a_block(kb: Path) -> None:
 
 def test_a_window_that_ends_in_the_month_it_starts_passes(kb: Path) -> None:
     """Partial dates compare by what they cover: a window that may lie inside one month is in order."""
-    insert_after(kb, VOUCHER_LAUNCHED, "    effective: {start: 2025-05, end: 2025-05-10}\n")
+    insert_after(kb, VOUCHER_LAUNCHED, "    effective: {start: 2025-05, end: {date: 2025-05-10, basis: its notice}}\n")
+    done = citypolicy("check", kb=kb, cwd=kb.parent)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_an_instrument_that_ends_before_it_was_launched(kb: Path) -> None:
+    insert_after(kb, VOUCHER_LAUNCHED, "    effective:\n      end: {date: 2025-03, basis: a notice the fixture does not hold}\n")
+    where = at(kb, "      end: {date: 2025-03, basis: a notice the fixture does not hold}", "{")
+    assert_refused(kb, f"{where}: instruments[0].effective.end: it ends (2025-03) before it took effect (2025-05)")
+
+
+CHANGE = """    changes:
+      - date: {{date: {when}, basis: a later notice the fixture does not hold}}
+        beneficiaries: [enterprise, university]
+        sources:
+          - document: fixture_a_xinghai.txt
+            quote: 符合条件的企业可按实际购买算力费用的50%获得“算力券”支持
+"""
+
+
+END_2027 = "    effective: {end: {date: 2027-12-31, basis: the plan's period (2025—2027年)}}\n"
+
+
+def test_terms_that_change_before_the_instrument_took_effect(kb: Path) -> None:
+    insert_after(kb, VOUCHER_LAUNCHED, CHANGE.format(when="2024-06"))
+    where = at(kb, "      - date: {date: 2024-06, basis: a later notice the fixture does not hold}", "{")
+    assert_refused(
+        kb, f"{where}: instruments[0].changes[0].date: these terms (2024-06) come before the instrument took effect (2025-05)"
+    )
+
+
+def test_terms_that_change_after_the_instrument_ended(kb: Path) -> None:
+    insert_after(kb, VOUCHER_LAUNCHED, END_2027 + CHANGE.format(when="2028-01"))
+    where = at(kb, "      - date: {date: 2028-01, basis: a later notice the fixture does not hold}", "{")
+    assert_refused(
+        kb, f"{where}: instruments[0].changes[0].date: these terms (2028-01) come after the instrument's end (2027-12-31)"
+    )
+
+
+def test_terms_that_change_within_the_window_pass(kb: Path) -> None:
+    insert_after(kb, VOUCHER_LAUNCHED, END_2027 + CHANGE.format(when="2026-01"))
     done = citypolicy("check", kb=kb, cwd=kb.parent)
     assert (done.returncode, done.stderr) == (0, "")

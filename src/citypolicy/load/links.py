@@ -2,7 +2,8 @@
 
 A policy may supersede (replace) one policy and amend others; an instrument may supersede another
 instrument. Each link must name a record of the same section, the chain of `supersedes` must not
-loop back, and a record may not take effect before the one it replaces. `formerly` lists ids a
+loop back, a record may not take effect before the one it replaces, end before it takes effect,
+or change its terms outside its own window. `formerly` lists ids a
 record had before (for `diff`): none may still be in use or be claimed by two records.
 """
 
@@ -38,6 +39,7 @@ def check_links(kb: KnowledgeBase, unknown: Unknown) -> list[Problem]:
                     problems.append(Problem(where[0], f"'{record.id}' cannot {verb} itself", "cycle", where[1]))
         problems += _cycles(kb, records)
         problems += _order(kb, records)
+        problems += [p for record in records.values() for p in _dates_in_window(kb, record)]
     return problems + _formerly(kb)
 
 
@@ -103,6 +105,25 @@ def _order(kb: KnowledgeBase, records: dict[str, Policy] | dict[str, Instrument]
             message = f"it takes effect ({new_start}) before '{old.id}', which it supersedes ({old_start})"
             problems.append(Problem(placed.file, message, "order", (*placed.loc, "supersedes")))
     return problems
+
+
+def _dates_in_window(kb: KnowledgeBase, record: Policy | Instrument) -> Iterator[Problem]:
+    """An end no earlier than the issue or launch, and every change of terms within the record's own
+    window (a change before the instrument's launch or after its end is a typo'd date)."""
+    placed = kb.placed[record.id]
+    first = starts(record)
+    end = record.effective.end if record.effective else None
+    if end and first and end.end < first.start:
+        message = f"it ends ({end}) before it took effect ({first})"
+        yield Problem(placed.file, message, "order", (*placed.loc, "effective", "end"))
+    for index, change in enumerate(getattr(record, "changes", [])):
+        where = (*placed.loc, "changes", index, "date")
+        if first and change.date.end < first.start:
+            message = f"these terms ({change.date}) come before the instrument took effect ({first})"
+            yield Problem(placed.file, message, "order", where)
+        elif end and change.date.start > end.end:
+            message = f"these terms ({change.date}) come after the instrument's end ({end})"
+            yield Problem(placed.file, message, "order", where)
 
 
 def starts(record: Policy | Instrument) -> PartialDate | None:
