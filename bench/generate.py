@@ -568,7 +568,7 @@ def city_plan(s: CityStory) -> None:
         jurisdiction=c.id,
         title=name(title, f"{c.en} AI Industry Development Action Plan ({start}–{end})"),
         kind="action_plan",
-        issued=str(start),
+        issued={"date": str(start), "basis": "the first year of the plan's period; the text gives no issue date"},
         period={"start": start, "end": end},
     )
     common = {"jurisdiction": c.id, "policy": policy, "deadline": str(end)}

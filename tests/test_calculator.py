@@ -296,6 +296,21 @@ def test_the_fixture_cases_pass() -> None:
     assert done.stdout.strip().endswith("8 of 8 cases pass")
 
 
+@pytest.mark.data
+def test_the_shipped_cases_pass() -> None:
+    """The calculation cases pinned on the shipped data (data/cases/) hold, every one of them."""
+    import yaml
+
+    pinned = sum(
+        len(yaml.safe_load(path.read_text(encoding="utf-8"))["cases"])
+        for path in (PROJECT / "data" / "cases").glob("*.yaml")
+    )
+    done = citypolicy("test", kb=PROJECT)
+    assert done.returncode == 0, done.stdout
+    assert pinned >= 8 and done.stdout.strip().endswith(f"{pinned} of {pinned} cases pass")
+    assert "FAIL" not in done.stdout
+
+
 def test_a_changed_expected_answer_fails_with_a_readable_diff(tmp_path: Path) -> None:
     copy = tmp_path / "kb"
     shutil.copytree(FIXTURE, copy)

@@ -16,7 +16,7 @@ from ..core.escape import csv_row, markdown_cell, markdown_text
 from ..core.quantity import format_quantity
 from ..load.loader import KnowledgeBase
 from ..schema.glossary import NOT_STATED, label
-from ..schema.model import Citation, Jurisdiction, Record, Tier
+from ..schema.model import Citation, Instrument, Jurisdiction, Record, Tier
 from ..schema.values import to_json
 from .queries import (
     Comparison,
@@ -106,19 +106,26 @@ def vouchers_view(kb: KnowledgeBase, rows: list[VoucherRow], kind: str) -> View:
     return View(payload, lambda: [TableData(title, columns, [_voucher_cells(kb, r) for r in rows])])
 
 
+def _instrument_name(instrument: Instrument) -> str:
+    """算力券 compute voucher; the kind in brackets only where the name does not already say it."""
+    kind = label(instrument.kind)
+    name = f"{instrument.name.zh} {instrument.name.en}"
+    return name if kind.casefold() == instrument.name.en.casefold() else f"{name} [{kind}]"
+
+
 def _voucher_cells(kb: KnowledgeBase, row: VoucherRow) -> list[str]:
     where = place_text(kb, row.place, row.city)
     i = row.instrument
     if i is None:
-        return [where, f"no such voucher or compute subsidy {GAP}", "", "", "", "", "", "", "", ""]
+        return [where, "none stated in the sources", "", "", "", "", "", "", "", ""]
     tiers = "; ".join(_tier_text(t) for t in i.tiers) or "—"
     status = row.status.label() if row.status else ""
     return [
         where,
-        f"{i.name.zh} {i.name.en} [{label(i.kind)}]",
+        _instrument_name(i),
         rate_text(i) if i.rate else ("see tiers" if i.tiers else GAP),
         tiers,
-        limit_text(i.cap) if i.cap else GAP,
+        limit_text(i.cap) if i.cap else ("see tiers" if any(t.cap for t in i.tiers) else GAP),
         f"{format_quantity(i.pool.amount)}{period_suffix(i.pool.period)}" if i.pool else GAP,
         ", ".join(label(b) for b in i.beneficiaries) or GAP,
         "; ".join([status, *row.changes]),
