@@ -176,8 +176,9 @@ def test_a_window_that_ends_in_the_month_it_starts_passes(kb: Path) -> None:
 
 
 def test_an_instrument_that_ends_before_it_was_launched(kb: Path) -> None:
-    insert_after(kb, VOUCHER_LAUNCHED, "    effective:\n      end: {date: 2025-03, basis: a notice the fixture does not hold}\n")
-    where = at(kb, "      end: {date: 2025-03, basis: a notice the fixture does not hold}", "{")
+    end = "      end: {date: 2025-03, basis: a notice the fixture does not hold}"
+    insert_after(kb, VOUCHER_LAUNCHED, f"    effective:\n{end}\n")
+    where = at(kb, end, "{")
     assert_refused(kb, f"{where}: instruments[0].effective.end: it ends (2025-03) before it took effect (2025-05)")
 
 
@@ -197,7 +198,9 @@ def test_terms_that_change_before_the_instrument_took_effect(kb: Path) -> None:
     insert_after(kb, VOUCHER_LAUNCHED, CHANGE.format(when="2024-06"))
     where = at(kb, "      - date: {date: 2024-06, basis: a later notice the fixture does not hold}", "{")
     assert_refused(
-        kb, f"{where}: instruments[0].changes[0].date: these terms (2024-06) come before the instrument took effect (2025-05)"
+        kb,
+        f"{where}: instruments[0].changes[0].date: these terms (2024-06) come before the instrument took effect "
+        "(2025-05)",
     )
 
 
@@ -205,7 +208,8 @@ def test_terms_that_change_after_the_instrument_ended(kb: Path) -> None:
     insert_after(kb, VOUCHER_LAUNCHED, END_2027 + CHANGE.format(when="2028-01"))
     where = at(kb, "      - date: {date: 2028-01, basis: a later notice the fixture does not hold}", "{")
     assert_refused(
-        kb, f"{where}: instruments[0].changes[0].date: these terms (2028-01) come after the instrument's end (2027-12-31)"
+        kb,
+        f"{where}: instruments[0].changes[0].date: these terms (2028-01) come after the instrument's end (2027-12-31)",
     )
 
 
