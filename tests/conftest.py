@@ -68,10 +68,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(RUN.cache, ignore_errors=True)
 
 
+#: site_fixtures.py's fixtures built from the shipped knowledge base: a test using one is a data test.
+SHIPPED_FIXTURES = frozenset({"site", "server", "knowledge"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.path.name in DATA_MODULES:
+        if item.path.name in DATA_MODULES or _uses_shipped_fixtures(item):
             item.add_marker(pytest.mark.data)
+
+
+def _uses_shipped_fixtures(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    for name in SHIPPED_FIXTURES & set(info.names_closure):
+        definitions = info.name2fixturedefs.get(name, ())
+        if definitions and definitions[-1].func.__module__ == "site_fixtures":
+            return True
+    return False
 
 
 @pytest.fixture(autouse=True)

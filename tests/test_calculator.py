@@ -116,9 +116,9 @@ def test_a_cap_not_stated_is_an_upper_bound_never_ranked_above_a_capped_amount()
 def test_startup_terms_are_for_enterprises_only() -> None:
     startup = _subsidy_json("--spend", "1000万", "--startup")
     assert [(p["payout"], p["bound"], p["terms"]) for p in startup["ranked"]] == [
-        (6_000_000, "at_most", "startups terms")
+        (6_000_000, "at_most", "terms for startups")
     ]
-    assert startup["ranked"][0]["steps"][0].startswith("startups terms: up to 60% × ¥10,000,000 = ¥6,000,000")
+    assert startup["ranked"][0]["steps"][0].startswith("terms for startups: up to 60% × ¥10,000,000 = ¥6,000,000")
     university = _subsidy_json("--spend", "1000万", "--startup", "--beneficiary", "university")
     assert [(p["payout"], p["bound"], p["terms"]) for p in university["ranked"]] == [(5_000_000, "at_most", None)]
     assert university["notes"][0] == "startup and SME terms apply to enterprises only, not to universities"
@@ -149,7 +149,7 @@ def test_whole_steps_of_a_capped_startup_case(kb) -> None:  # type: ignore[no-un
         Bound.AT_MOST,
     )
     assert done.steps == [
-        "startups terms: up to 60% × ¥50,000,000 = ¥30,000,000, capped at ¥10,000,000 (its period is not stated "
+        "terms for startups: up to 60% × ¥50,000,000 = ¥30,000,000, capped at ¥10,000,000 (its period is not stated "
         "in the sources)",
         "the rate is at most 60%: it pays up to this",
     ]
@@ -358,3 +358,58 @@ def test_questions_about_vouchers_and_rankings(question: str, command: str) -> N
     done = citypolicy("query", question, kb=FIXTURE)
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines()[0] == f"ran: {command}"
+
+
+def test_an_instrument_not_yet_in_force_is_said_not_dropped() -> None:
+    """Before Xinghai's voucher took effect (May 2025), the calculator says so rather than leaving
+    Xinghai out of the answer as if it had no voucher."""
+    kb = PROJECT / "tests" / "fixtures" / "kb"
+    done = citypolicy("subsidy", "--spend", "1000万", "--as-of", "2024-12-31", "--format", "json", kb=kb)
+    answer = json.loads(done.stdout)
+    assert [r["instrument"]["id"] for r in answer["ranked"]] == ["yungang-training-voucher"]
+    assert [
+        (n["city"]["id"], n["instrument"]["id"], n["status"]["status"], n["status"]["reason"]["en"])
+        for n in answer["not_in_force"]
+    ] == [("xinghai", "xinghai-compute-voucher", "not_yet_in_force", "takes effect May 2025")]
+    assert "xinghai" not in [c["id"] for c in answer["without_instrument"]]
+    table = citypolicy("subsidy", "--spend", "1000万", "--as-of", "2024-12-31", "--format", "markdown", kb=kb).stdout
+    assert "### Not in force on 2024-12-31\n\n| place | instrument | status |\n|---|---|---|\n" in table
+    assert "| 星海市 Xinghai | 算力券 compute voucher | not yet in force: takes effect May 2025 |" in table
+    later = json.loads(
+        citypolicy("subsidy", "--spend", "1000万", "--as-of", "2025-12-31", "--format", "json", kb=kb).stdout
+    )
+    assert later["not_in_force"] == [] and "xinghai-compute-voucher" in [r["instrument"]["id"] for r in later["ranked"]]
+
+
+@pytest.mark.parametrize(
+    ("options", "who"),
+    [
+        ((), "enterprises"),
+        (("--startup",), "startup enterprises"),
+        (
+            ("--condition", "maas-domestic"),
+            "enterprises; model-as-a-service on a filed model using domestic compute: yes",
+        ),
+        (
+            ("--startup", "--condition", "maas-domestic=no"),
+            "startup enterprises; model-as-a-service on a filed model using domestic compute: no",
+        ),
+        (("--kind", "labelling", "--class", "b"), "enterprises; class B"),
+    ],
+)
+def test_the_answer_names_the_applicant_in_the_sources_words(options: tuple[str, ...], who: str) -> None:
+    done = citypolicy("subsidy", "--spend", "1000万", *options, "--format", "markdown", kb=FIXTURE)
+    assert done.returncode == 0, done.stderr
+    assert (
+        done.stdout.splitlines()[0] == f"### What ¥10,000,000 a year of spend gets back ({who}) — definite amounts only"
+    )
+
+
+def test_no_definite_payout_says_so_in_the_ranked_table() -> None:
+    done = citypolicy("subsidy", "--spend", "1000万", "--beneficiary", "individual", "--format", "markdown", kb=FIXTURE)
+    lines = done.stdout.splitlines()
+    assert lines[2:5] == [
+        "| rank | place | instrument | pays | how |",
+        "|---|---|---|---|---|",
+        "| — | none |  |  | no instrument pays this applicant a definite amount; the tables below say why |",
+    ]

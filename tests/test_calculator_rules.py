@@ -108,7 +108,7 @@ def test_group_terms_replace_the_instruments_own() -> None:
     assert computed(item, 10_000_000, Applicant(startup=True)) == [([], D(6_000_000), Bound.AT_MOST, False)]
     assert computed(item, 10_000_000, Applicant(sme=True)) == [([], D(5_000_000), Bound.AT_MOST, True)]
     _, (case,), _ = cases_for(item, Applicant(startup=True))
-    assert case.tier_label == "startups terms" and case.cap is not None and case.cap.amount.value == 10_000_000
+    assert case.tier_label == "terms for startups" and case.cap is not None and case.cap.amount.value == 10_000_000
 
 
 def test_classes_unstated_give_one_case_each_stated_give_one() -> None:
@@ -425,7 +425,7 @@ def test_what_the_site_calculator_is_given(kb) -> None:  # type: ignore[no-untyp
         "cases": [
             {
                 "assumes": [],
-                "terms": "startups terms",
+                "terms": "terms for startups",
                 "rateBp": 6000,
                 "rateBound": "at_most",
                 "rateText": "up to 60%",
@@ -513,8 +513,8 @@ def test_no_rate_is_not_computable_and_who_may_claim_not_stated_is_flagged() -> 
 def test_a_startup_tier_step_names_its_terms() -> None:
     item = instrument(rate="最高50%", cap={"amount": "最高1000万元"}, tiers=[{"group": "startup", "rate": "最高60%"}])
     assert _steps(item, "1000万", Applicant(startup=True)) == [
-        "startups terms: up to 60% × ¥10,000,000 = ¥6,000,000, under the ¥10,000,000 cap (its period is not stated in "
-        "the sources)",
+        "terms for startups: up to 60% × ¥10,000,000 = ¥6,000,000, under the ¥10,000,000 cap (its period is not "
+        "stated in the sources)",
         "the rate is at most 60%: it pays up to this",
     ]
 
@@ -595,8 +595,18 @@ def test_a_condition_or_class_no_instrument_names_is_refused(kb) -> None:  # typ
     with pytest.raises(NotFound) as no_class:
         subsidy(kb, D(10_000_000), Applicant(applicant_class="C"), kinds=kinds_for("labelling"))
     assert str(no_class.value) == "no class of the instruments asked about matches 'C'; did you mean A, B?"
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as other_kind:
         subsidy(kb, D(10_000_000), Applicant(applicant_class="A"))  # compute vouchers name no classes
+    assert str(other_kind.value) == (
+        "no class of the instruments asked about matches 'A'; it is a class of the data-labelling voucher: "
+        "ask with --kind labelling"
+    )
+    with pytest.raises(NotFound) as other_condition:
+        subsidy(kb, D(10_000_000), Applicant(conditions=(("maas-domestic", True),)), kinds=kinds_for("labelling"))
+    assert str(other_condition.value) == (
+        "no condition of the instruments asked about matches 'maas-domestic'; it is a condition of the compute "
+        "voucher: ask with --kind compute"
+    )
     answered = subsidy(kb, D(10_000_000), Applicant(applicant_class="b"), kinds=kinds_for("labelling"))
     assert [p.instrument.id for _, p, _ in answered.ranked] == ["zhangzhou-labelling-voucher"]
     assert subsidy(kb, D(10_000_000), Applicant(conditions=(("other-compute", False),))).ranked

@@ -65,7 +65,7 @@ def test_tier_terms_are_named_in_chinese() -> None:
     startup = dict(SITE_APPLICANTS)["startup"]
     p = payout(knowledge, city, instrument, Decimal(10_000_000), startup)
     assert how(p, p.cases[0], Decimal(10_000_000)) == (
-        "startups terms: up to 60% × ¥10,000,000 = ¥6,000,000, under the ¥10,000,000 cap (its period is not stated "
+        "terms for startups: up to 60% × ¥10,000,000 = ¥6,000,000, under the ¥10,000,000 cap (its period is not stated "
         "in the sources); the rate is at most 60%: it pays up to this",
         "初创企业条款：最高60% × ¥10,000,000 = ¥6,000,000，未超过¥10,000,000（期限来源未说明）的上限；"
         "比例最高为60%：补贴额最高为此数",

@@ -121,7 +121,7 @@ def test_vouchers_city_filter_accepts_names_in_either_script() -> None:
 def test_vouchers_table_says_not_stated() -> None:
     done = _cli("vouchers", "--kind", "compute", "--format", "csv")
     rows = {r["place"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
-    assert "not stated in the sources" in rows["京川市 Jingchuan"]["instrument"]
+    assert rows["京川市 Jingchuan"]["instrument"] == "none stated in the sources"
     assert rows["星海市 Xinghai"]["rate"] == "50% of the actual cost of compute purchased"  # with its rate basis
     assert rows["云港市 Yungang"]["rate"] == "up to 40% of the value of the compute service contract"
     assert rows["云港市 Yungang"]["tiers"] == "startups: up to 60%; SMEs: up to 50%"
@@ -151,7 +151,7 @@ def test_subsidy_sorts_instruments_into_ranked_separate_and_not_computable() -> 
     assert [c["steps"] for c in payload["not_computable"][0]["cases"]] == [["rate not stated in the sources"]]
     assert [c["id"] for c in payload["without_instrument"]] == ["jingchuan"]
     xinghai = next(p for p in payload["ranked"] if p["city"]["id"] == "xinghai")
-    assert (xinghai["terms"], xinghai["payout"], xinghai["capped"]) == ("startups terms", 6_000_000, False)
+    assert (xinghai["terms"], xinghai["payout"], xinghai["capped"]) == ("terms for startups", 6_000_000, False)
 
 
 @pytest.mark.parametrize("spend", ["abc", "0", "-5", "50%"])

@@ -371,7 +371,7 @@ def test_without_a_cache_revisions_go_to_a_temporary_folder(repo: Path, _own_cac
 def test_an_unknown_revision_is_a_usage_error(repo: Path) -> None:
     done = diff("v9", "HEAD", kb=repo)
     assert done.returncode == 2
-    assert "'v9' is not a folder nor a revision of the git repository" in done.stderr
+    assert "'v9' is neither a folder nor a revision of the git repository" in done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -3,7 +3,7 @@
 - A CLI run under test never sees the caller's CITYPOLICY_* settings or locale, and writes its
   cache into the test's own folder, never ~/.cache/citypolicy.
 - Hypothesis keeps its files outside the checkout; screenshots go to a temporary folder.
-- Breaking every shipped city file fails data tests only: the code tests pass on such a copy.
+- Breaking every shipped place file fails data tests only: the code tests pass on such a copy.
 """
 
 from __future__ import annotations
@@ -141,13 +141,15 @@ def _pytest(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_breaking_every_shipped_city_file_fails_no_code_test(tmp_path: Path) -> None:
-    """An analyst's edit that makes every data/cities file invalid: the shipped data no longer
+def test_breaking_every_shipped_place_file_fails_no_code_test(tmp_path: Path) -> None:
+    """An analyst's edit that makes every place file invalid: the shipped data no longer
     checks, the data tests fail, and the code tests all still pass on that copy of the project."""
     project = _copy_project(tmp_path / "project")
-    cities = sorted((project / "data" / "cities").glob("*.yaml"))
-    assert cities
-    for city in cities:
+    places = sorted((project / "data" / "cities").glob("*.yaml")) + sorted(
+        (project / "data" / "provinces").glob("*.yaml")
+    )
+    assert len(places) >= 8
+    for city in places:
         city.write_text(city.read_text(encoding="utf-8") + "population: lots\n", encoding="utf-8")
     broken = citypolicy("check", kb=project, cwd=tmp_path)
     assert broken.returncode == 1
@@ -156,8 +158,8 @@ def test_breaking_every_shipped_city_file_fails_no_code_test(tmp_path: Path) -> 
     data = _pytest(project, "-m", "data", "tests/test_knowledge.py::test_check_passes_and_its_counts_match_the_export")
     assert data.returncode == 1, data.stdout  # a data test notices
 
-    this = "tests/test_isolation.py::test_breaking_every_shipped_city_file_fails_no_code_test"
-    code = _pytest(project, "-x", "-m", "not data and not browser", "--deselect", this)
+    this = "tests/test_isolation.py::test_breaking_every_shipped_place_file_fails_no_code_test"
+    code = _pytest(project, "-x", "-m", "not data", "--deselect", this)  # browser tests on fixtures too
     summary = code.stdout.strip().splitlines()[-1] if code.stdout.strip() else code.stderr
     assert code.returncode == 0, code.stdout[-3000:] + code.stderr[-2000:]
     assert " passed" in summary and "failed" not in summary and "error" not in summary, summary

@@ -128,13 +128,13 @@ def test_subsidy_startup_ranking(startup_10m: dict) -> None:
     shenzhen = startup_10m["ranked"][0]
     # the startup tier raises a ceiling (提高资助比例至60%): up to 60%, a bound, not a promise
     assert (shenzhen["terms"], shenzhen["rate"]["value"], shenzhen["rate"]["bound"]) == (
-        "startups terms",
+        "terms for startups",
         0.6,
         "at_most",
     )
     assert (shenzhen["gross"], shenzhen["bound"], shenzhen["capped"]) == (6_000_000, "at_most", False)
     assert shenzhen["steps"] == [
-        "startups terms: up to 60% × ¥10,000,000 = ¥6,000,000, under the ¥10,000,000 cap (its period is not stated "
+        "terms for startups: up to 60% × ¥10,000,000 = ¥6,000,000, under the ¥10,000,000 cap (its period is not stated "
         "in the sources)",
         "the rate is at most 60%: it pays up to this",
     ]
@@ -456,5 +456,5 @@ def test_query_compare_answer() -> None:
 def test_csv_vouchers_rows_say_not_stated() -> None:
     done = _cli("vouchers", "--kind", "compute", "--format", "csv")
     rows = {r["place"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
-    assert "not stated in the sources" in rows["杭州市 Hangzhou"]["instrument"]
+    assert rows["杭州市 Hangzhou"]["instrument"] == "none stated in the sources"
     assert rows["珠海市 Zhuhai"]["rate"] == "50% of the actual cost of compute purchased"

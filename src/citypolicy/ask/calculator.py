@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from ..core.quantity import Bound, Quantity, QuantityError, Unit, format_cny, format_quantity, parse_quantity
 from ..load.loader import KnowledgeBase
@@ -36,6 +37,9 @@ from ..schema.model import (
     Pool,
     Tier,
 )
+
+if TYPE_CHECKING:
+    from .timeline import StatusAt
 
 MAX_SPEND = Decimal(10) ** 12
 MIN_SPEND = Decimal("0.01")
@@ -106,17 +110,19 @@ class Applicant:
             groups |= {Beneficiary.SME} if self.sme else set()
         return groups
 
-    def describe(self) -> str:
-        words = []
+    def describe(self, condition_words: dict[str, str] | None = None) -> str:
+        """'startup enterprises; class A; model-as-a-service on …: yes': conditions in the source's
+        words where `condition_words` (id → English) has them."""
+        who = []
         if self.beneficiary is Beneficiary.ENTERPRISE and self.startup:
-            words.append("startup")
+            who.append("startup")
         if self.beneficiary is Beneficiary.ENTERPRISE and self.sme:
-            words.append("SME")
-        words.append(label(self.beneficiary))
-        if self.applicant_class:
-            words.append(f"class {self.applicant_class}")
-        words += [f"{name} {'holds' if held else 'does not hold'}" for name, held in self.conditions]
-        return " ".join(words[:3]) + (f"; {', '.join(words[3:])}" if words[3:] else "")
+            who.append("SME")
+        who.append(label(self.beneficiary))
+        extras = [f"class {self.applicant_class.upper()}"] if self.applicant_class else []  # classes match in any case
+        words = condition_words or {}
+        extras += [f"{words.get(name, name)}: {'yes' if held else 'no'}" for name, held in self.conditions]
+        return "; ".join([" ".join(who), *extras])
 
 
 # --------------------------------------------------------------------------- cases
@@ -154,7 +160,7 @@ class Case:
     rate: Quantity | None
     cap: Limit | None
     pool: Pool | None
-    tier_label: str | None = None  # "startup terms", "class A"
+    tier_label: str | None = None  # "terms for startups", "class A"
     gross: Decimal | None = None
     amount: Decimal | None = None
     bound: Bound = Bound.EXACT
@@ -221,7 +227,7 @@ def _eligible(instrument: Instrument, applicant: Applicant) -> bool | None:
 def _apply_tiers(tiers: list[Tier], applicant: Applicant, cases: list[Case]) -> tuple[list[Case], list[str]]:
     for tier in tiers:
         if tier.group in applicant.groups and tier.applicant_class is None and tier.condition is None:
-            cases = [_override(c, tier, f"{label(tier.group)} terms") for c in cases]
+            cases = [_override(c, tier, f"terms for {label(tier.group)}") for c in cases]
     classes = [t for t in tiers if t.applicant_class is not None and (t.group is None or t.group in applicant.groups)]
     if classes:
         cases, why = _by_class(classes, applicant, cases)
@@ -365,6 +371,8 @@ class SubsidyResult:
     not_computable: list[Payout]  # rate not stated, a range, or not open to this applicant
     without_instrument: list[Jurisdiction]
     notes: list[str] = field(default_factory=list)
+    #: (city, instrument, its status): instruments of the kinds asked about not in force on --as-of
+    not_in_force: list[tuple[Jurisdiction, Instrument, StatusAt]] = field(default_factory=list)
 
     @property
     def startup(self) -> bool:
@@ -389,19 +397,23 @@ def subsidy(
     chosen = sorted(set(kinds) if kinds else queries.kinds_for("compute"), key=queries.kind_order)
     result = SubsidyResult(spend, applicant, chosen, [], [], [], [], [], [])
     best: list[tuple[Payout, Case]] = []
-    in_scope = {
-        city.id: [
-            timeline.terms_at(i, as_of)
-            for i in queries.records_in(kb, "instruments", city.id)
-            if isinstance(i, Instrument) and i.kind in chosen and timeline.in_force(kb, i, as_of) is not False
-        ]
-        for city in queries.cities(kb, wanted)
-    }
-    _check_names(applicant, [i for found in in_scope.values() for i in found])
+    in_scope: dict[str, list[Instrument]] = {}
+    for city in queries.cities(kb, wanted):
+        in_scope[city.id] = []
+        for i in queries.records_in(kb, "instruments", city.id):
+            if not isinstance(i, Instrument) or i.kind not in chosen:
+                continue
+            found = timeline.status(kb, i, as_of)
+            if timeline.is_in_force(found) is False:
+                result.not_in_force.append((city, i, found))  # said, never dropped silently
+            else:
+                in_scope[city.id].append(timeline.terms_at(i, as_of))
+    _check_names(applicant, [i for found in in_scope.values() for i in found], list(kb.instruments.values()))
     for city in queries.cities(kb, wanted):
         instruments = in_scope[city.id]
         if not instruments:
-            result.without_instrument.append(city)
+            if not any(c.id == city.id for c, _, _ in result.not_in_force):
+                result.without_instrument.append(city)
             continue
         payouts = [payout(kb, city, i, spend, applicant) for i in instruments]
         definite = sorted(((p, p.best_definite) for p in payouts if p.best_definite), key=lambda x: -x[1].amount)  # type: ignore[union-attr]
@@ -415,19 +427,36 @@ def subsidy(
     return result
 
 
-def _check_names(applicant: Applicant, instruments: list[Instrument]) -> None:
-    """A class or condition no instrument asked about names is a typo, not an answer: refused."""
+def _check_names(applicant: Applicant, instruments: list[Instrument], every: list[Instrument]) -> None:
+    """A class or condition no instrument asked about names is a typo, not an answer: refused, with
+    the kinds (--kind) whose instruments do name it."""
+
+    def conditions_of(found: list[Instrument]) -> set[str]:
+        return {c.id for i in found for c in [i.condition, *(t.condition for t in i.tiers)] if c is not None and c.id}
+
+    def classes_of(found: list[Instrument]) -> set[str]:
+        return {t.applicant_class.upper() for i in found for t in i.tiers if t.applicant_class}
+
+    for name, _ in applicant.conditions:
+        if name not in conditions_of(instruments):
+            naming = [i for i in every if name in conditions_of([i])]
+            _refuse("condition", name, sorted(conditions_of(instruments)), naming)
+    wanted = (applicant.applicant_class or "").upper()
+    if wanted and wanted not in classes_of(instruments):
+        naming = [i for i in every if wanted in classes_of([i])]
+        _refuse("class", applicant.applicant_class, sorted(classes_of(instruments)), naming)
+
+
+def _refuse(what: str, name: str, known: list[str], naming: list[Instrument]) -> None:
+    """No instrument of the kinds asked about names it: say which kinds do, if any."""
+    from ..schema.glossary import INSTRUMENT_KINDS
     from .resolve import NotFound
 
-    conditions = sorted(
-        {c.id for i in instruments for c in [i.condition, *(t.condition for t in i.tiers)] if c is not None and c.id}
-    )
-    for name, _ in applicant.conditions:
-        if name not in conditions:
-            raise NotFound("condition of the instruments asked about", name, conditions[:8])
-    classes = sorted({t.applicant_class for i in instruments for t in i.tiers if t.applicant_class})
-    if applicant.applicant_class and applicant.applicant_class.upper() not in {c.upper() for c in classes}:
-        raise NotFound("class of the instruments asked about", applicant.applicant_class, classes[:8])
+    kinds = sorted({i.kind.value for i in naming})
+    options = ", ".join(f"--kind {INSTRUMENT_KINDS[k].choice or k}" for k in kinds)
+    owners = " and the ".join(INSTRUMENT_KINDS[k].en for k in kinds)
+    hint = f"; it is a {what} of the {owners}: ask with {options}" if kinds else None
+    raise NotFound(f"{what} of the instruments asked about", name, known[:8], hint)
 
 
 def payout(

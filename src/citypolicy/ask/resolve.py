@@ -16,9 +16,9 @@ _PLACE_SUFFIXES = ("特别行政区", "自治区", "新区", "省", "市", "区"
 
 
 class NotFound(LookupError):
-    def __init__(self, what: str, text: str, suggestions: list[str]):
+    def __init__(self, what: str, text: str, suggestions: list[str], hint: str | None = None):
         self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        hint = hint or (f"; did you mean {', '.join(suggestions)}?" if suggestions else "")
         super().__init__(f"no {what} matches '{text}'{hint}")
 
 

@@ -11,6 +11,7 @@ from ..schema.glossary import label
 from ..schema.values import to_json
 from .calculator import Case, Payout, SubsidyResult
 from .present import TableData, View, place_json, place_text
+from .timeline import StatusAt
 
 _BOUND_PREFIX = {Bound.AT_MOST: "up to ", Bound.AT_LEAST: "at least ", Bound.APPROX: "about "}
 
@@ -40,18 +41,27 @@ def subsidy_view(kb: KnowledgeBase, result: SubsidyResult) -> View:
         "cap_not_stated": [payout_json(p, case) for p, case in result.cap_not_stated],
         "not_computable": [payout_json(p, None) for p in result.not_computable],
         "without_instrument": [place_json(c) for c in result.without_instrument],
+        "not_in_force": [
+            {
+                "city": place_json(city),
+                "place": place_json(kb.jurisdictions[i.jurisdiction]),
+                "instrument": {"id": i.id, "kind": i.kind.value, "name": to_json(i.name)},
+                "status": found.to_json(),
+            }
+            for city, i, found in result.not_in_force
+        ],
         "notes": result.notes,
     }
     return View(payload, lambda: _tables(kb, result))
 
 
 def _tables(kb: KnowledgeBase, result: SubsidyResult) -> list[TableData]:
-    who = result.applicant.describe()
+    who = result.applicant.describe(_condition_words(result))
     tables = [
         TableData(
             f"What {format_cny(result.spend)} a year of spend gets back ({who}) — definite amounts only",
             ["rank", "place", "instrument", "pays", "how"],
-            [[str(rank), *_cells(kb, p, case)] for rank, p, case in result.ranked],
+            [[str(rank), *_cells(kb, p, case)] for rank, p, case in result.ranked] or [NONE_RANKED],
             notes=result.notes,
         )
     ]
@@ -77,6 +87,14 @@ def _tables(kb: KnowledgeBase, result: SubsidyResult) -> list[TableData]:
             [_why_row(kb, p) for p in result.not_computable],
         ),
         (
+            f"Not in force on {_day(result)}",
+            ["place", "instrument", "status"],
+            [
+                [place_text(kb, kb.jurisdictions[i.jurisdiction], city), f"{i.name.zh} {i.name.en}", _status(found)]
+                for city, i, found in result.not_in_force
+            ],
+        ),
+        (
             "No such voucher or subsidy stated in the sources",
             ["place"],
             [[f"{c.name.zh} {c.name.en}"] for c in result.without_instrument],
@@ -84,6 +102,24 @@ def _tables(kb: KnowledgeBase, result: SubsidyResult) -> list[TableData]:
     ]
     tables += [TableData(title, columns, rows) for title, columns, rows in groups if rows]
     return tables
+
+
+def _condition_words(result: SubsidyResult) -> dict[str, str]:
+    payouts = [p for _, p, _ in result.ranked] + [p for p, _ in result.separate + result.cap_not_stated]
+    payouts += result.conditional + result.not_computable
+    conditions = [c for p in payouts for c in [p.instrument.condition, *(t.condition for t in p.instrument.tiers)]]
+    return {c.id: c.en for c in conditions if c is not None and c.id}
+
+
+NONE_RANKED = ["—", "none", "", "", "no instrument pays this applicant a definite amount; the tables below say why"]
+
+
+def _day(result: SubsidyResult) -> str:
+    return result.not_in_force[0][2].day.isoformat() if result.not_in_force else ""
+
+
+def _status(found: StatusAt) -> str:
+    return f"{found.label()}: {found.reason_en}"
 
 
 def _cells(kb: KnowledgeBase, p: Payout, case: Case) -> list[str]:

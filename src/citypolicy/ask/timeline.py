@@ -209,10 +209,13 @@ def status(kb: KnowledgeBase, record: Policy | Instrument, day: object = None) -
 
 def in_force(kb: KnowledgeBase, record: Policy | Instrument, day: object = None) -> bool | None:
     """True, False, or None when the sources leave it open."""
-    found = status(kb, record, day).status
-    if found is Status.IN_FORCE:
+    return is_in_force(status(kb, record, day))
+
+
+def is_in_force(found: StatusAt) -> bool | None:
+    if found.status is Status.IN_FORCE:
         return True
-    return None if found is Status.UNKNOWN else False
+    return None if found.status is Status.UNKNOWN else False
 
 
 def effective_window(kb: KnowledgeBase, record: Policy | Instrument) -> tuple[PartialDate | None, PartialDate | None]:

@@ -33,7 +33,7 @@ WORKING_TREE = "working tree"
 
 
 class RevisionError(Exception):
-    """A version that cannot be read: not a folder nor a revision, no repository, no git."""
+    """A version that cannot be read: neither a folder nor a revision, no repository, no git."""
 
 
 class NotAKnowledgeBase(RevisionError):
@@ -221,12 +221,12 @@ def data_log(repository: Repository, limit: int) -> list[LoggedCommit]:
 
 def _commit(repository: Repository, revision: str) -> str:
     if revision.startswith("-"):
-        raise RevisionError(f"'{revision}' is not a folder nor a revision of {repository.top}")
+        raise RevisionError(f"'{revision}' is neither a folder nor a revision of {repository.top}")
     try:
         return _git(repository.top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     except RevisionError:
         raise RevisionError(
-            f"'{revision}' is not a folder nor a revision of the git repository {repository.top}"
+            f"'{revision}' is neither a folder nor a revision of the git repository {repository.top}"
         ) from None
 
 
