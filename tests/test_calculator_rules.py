@@ -408,11 +408,14 @@ def test_applicant_in_words() -> None:
     assert Applicant(startup=True, sme=True).describe() == "startup SME enterprises"
     assert Applicant(Beneficiary.UNIVERSITY, startup=True).describe() == "universities"
     assert Applicant(applicant_class="A", conditions=(("x", True), ("y", False))).describe() == (
-        "enterprises class A x holds; y does not hold"
+        "enterprises; class A; x: yes; y: no"
     )
-    assert Applicant(applicant_class="A", conditions=(("x", True), ("y", False), ("z", True))).describe() == (
-        "enterprises class A x holds; y does not hold, z holds"
+    assert Applicant(applicant_class="a", conditions=(("x", True), ("y", False), ("z", True))).describe() == (
+        "enterprises; class A; x: yes; y: no; z: yes"
     )
+    words = {"x": "model-as-a-service on filed models"}
+    expected = "enterprises; model-as-a-service on filed models: yes"
+    assert Applicant(conditions=(("x", True),)).describe(words) == expected
 
 
 def test_what_the_site_calculator_is_given(kb) -> None:  # type: ignore[no-untyped-def]

@@ -92,7 +92,7 @@ def _pool_zh(pool: Pool) -> str:
 
 
 def _tier_prefix(instrument: Instrument, tier_label: str | None) -> str:
-    """The Chinese for the calculator's tier label ("startup terms", "class A (…)", a condition)."""
+    """The Chinese for the calculator's tier label ("terms for startups", "class A (…)", a condition)."""
     if not tier_label:
         return ""
     for tier in instrument.tiers:
@@ -105,7 +105,7 @@ def _tier_labels_en(tier: Tier) -> set[str]:
     """What the calculator calls the terms of this tier (ask/calculator.py `_apply_tiers`)."""
     found = set()
     if tier.group is not None:
-        found.add(f"{label(tier.group)} terms")
+        found.add(f"terms for {label(tier.group)}")
     if tier.applicant_class is not None:
         found.add(f"class {tier.applicant_class}" + (f" ({tier.name.en})" if tier.name else ""))
     if tier.condition is not None:
