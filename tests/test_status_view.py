@@ -10,6 +10,7 @@ import pytest
 from helpers import PROJECT
 
 from citypolicy.ask.timeline import Status, StatusAt
+from citypolicy.ask.timeline import status as status_of
 from citypolicy.load.loader import load
 from citypolicy.publish.status_view import badge, change_notes, terms_history
 
@@ -67,3 +68,29 @@ def test_what_changed_as_of_a_day(voucher) -> None:  # type: ignore[no-untyped-d
 def test_each_status_has_its_badge(status: Status, end_stated: bool, key: str, reason: object) -> None:
     found = badge(StatusAt(status, date(2026, 1, 1), "since 2025", "自2025年起", end_stated))
     assert (found.status, found.key, found.reason) == (status.value, key, reason)
+
+
+@pytest.mark.parametrize(
+    ("record", "day", "status", "reason_en", "reason_zh"),
+    [
+        ("nancheng-training-voucher", date(2023, 1, 1), Status.NOT_YET, "takes effect 2024", "2024年生效"),
+        (
+            "nancheng-training-voucher",
+            date(2024, 6, 15),
+            Status.UNKNOWN,
+            "took effect in 2024; whether by 15 Jun 2024 is not stated",
+            "于2024年生效，2024年6月15日是否已生效来源未说明",
+        ),
+        ("nancheng-training-voucher", date(2025, 3, 1), Status.IN_FORCE, "since 2024", "自2024年起"),
+        ("donghu-compute-subsidy", date(2025, 3, 1), Status.UNKNOWN, "when it took effect is not stated", None),
+    ],
+)
+def test_a_status_says_why_with_dates_as_a_reader_writes_them(
+    record: str, day: date, status: Status, reason_en: str, reason_zh: str | None
+) -> None:
+    kb, problems = load(FIXTURE)
+    assert problems == []
+    found = status_of(kb, kb.instruments[record], day)
+    assert (found.status, found.reason_en) == (status, reason_en)
+    if reason_zh is not None:
+        assert found.reason_zh == reason_zh

@@ -195,11 +195,12 @@ def status(kb: KnowledgeBase, record: Policy | Instrument, day: object = None) -
             Status.UNKNOWN, when, "when it took effect is not stated", "生效日期来源未说明", end is not None
         )
     if when < start.end:
+        day = PartialDate(when.year, when.month, when.day)
         return StatusAt(
             Status.UNKNOWN,
             when,
-            f"took effect in {start.human()}; whether by {when} is not stated",
-            f"于{start.human('zh')}生效，{when}是否已生效来源未说明",
+            f"took effect in {start.human()}; whether by {day.human()} is not stated",
+            f"于{start.human('zh')}生效，{day.human('zh')}是否已生效来源未说明",
             end is not None,
         )
     words_en = f"since {start.human()}" + (f", until {end.human()}" if end else "")

@@ -194,11 +194,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- the subsidy calculator (its script writes its steps in both languages itself)
     "calc.title": ("Subsidy calculator", "补贴计算器"),
     "calc.rules": (
-        "The same rules as the command-line calculator (citypolicy subsidy): only definite amounts are ranked; "
+        "Only definite amounts are ranked; "
         "a case that depends on a class or condition you have not stated is shown on its own line, and a cap the "
         "sources do not state is never ranked.",
-        "与命令行 subsidy 相同的规则：只有确定的金额参与排名；取决于未说明的类别或条件的情形逐条列出；"
-        "来源未说明上限的不参与排名。",
+        "只有确定的金额参与排名；取决于未说明的类别或条件的情形逐条列出；来源未说明上限的不参与排名。",
     ),
     "calc.spend": ("Annual compute spend", "年度算力支出"),
     "calc.hint": ("e.g. 1000万, 1.2亿, 12M, 12000000", "如 1000万、1.2亿、12M、12000000"),
