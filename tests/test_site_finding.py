@@ -202,6 +202,25 @@ def test_gaps_sort_last_in_both_directions(server: str, page: Page) -> None:
         assert _sorted_with_gaps_last(_column(page, "table.matrix", index), descending=False), index
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_words_sort_by_what_the_reader_sees_in_either_language(server: str, page: Page, lang: str) -> None:
+    page.goto(f"{server}/targets.html?lang={lang}")
+    locale = "en" if lang == "en" else "zh-Hans"
+    checked = 0
+    for table in page.locator("li.year table").all():
+        if table.locator("tbody tr").count() < 2:
+            continue
+        for column in (0, 1, 5):  # place, target, status: words, each cell in both languages
+            table.locator("thead th").nth(column).locator("button").click()
+            shown = table.locator("tbody tr").evaluate_all(f"rows => rows.map(r => r.cells[{column}].innerText.trim())")
+            in_order = page.evaluate(
+                "([texts, lang]) => texts.slice().sort((a, b) => a.localeCompare(b, lang))", [shown, locale]
+            )
+            assert shown == in_order, (column, lang)  # the hidden language's words do not decide the order
+            checked += 1
+    assert checked >= 6
+
+
 # --------------------------------------------------------------------------- overview
 
 
@@ -248,6 +267,25 @@ def test_charts_are_legible_at_375px(browser: Browser, server: str) -> None:
     assert sizes and min(sizes) >= 12
     rights = page.locator(".bar-row").evaluate_all("rows => rows.map(r => r.getBoundingClientRect().right)")
     assert max(rights) <= 375
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_bars_share_one_scale(browser: Browser, server: str, width: int) -> None:
+    """Every bar of a chart has a track of the same length, so a longer label or value cannot shorten it."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{server}/vouchers.html")
+    for chart in ("#rates", "#caps"):
+        tracks = page.locator(f"{chart} .bar-track").evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect().width)"
+        )
+        assert len(tracks) >= 2 and max(tracks) - min(tracks) < 1, (chart, width, tracks)
+        fills = page.locator(f"{chart} .bar-fill").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
+        values = page.locator(f"{chart} .bar-value").evaluate_all("links => links.map(a => +a.dataset.value)")
+        scale = 1 if chart == "#rates" else values[0]  # rates on 0..100%, caps on 0..the largest cap
+        drawn = [round(fill / track, 2) for fill, track in zip(fills, tracks, strict=True)]
+        assert drawn == [round(value / scale, 2) for value in values], (chart, width)
     context.close()
 
 

@@ -68,8 +68,20 @@
       if (cell.dataset.value === undefined || cell.dataset.value === "") return null;
       return { unit: cell.dataset.unit || "", value: parseFloat(cell.dataset.value) };
     }
-    var text = cell.textContent.replace(/\s+/g, " ").trim();
+    if (cell.classList.contains("gap") || cell.querySelector(".gap")) return null;
+    var text = shownText(cell).replace(/\s+/g, " ").trim();
     return text === "" || text === "—" ? null : { unit: "", value: text };
+  }
+
+  // The words a reader sees: a cell holds both languages, and the hidden one must not decide the order.
+  function shownText(cell) {
+    var english = document.documentElement.lang === "en";
+    var copy = cell.cloneNode(true);
+    each(".t", function (span) {
+      if ((span.lang === "en") !== english) span.remove();
+    }, copy);
+    if (!english) each(".name-en", function (span) { span.remove(); }, copy);
+    return copy.textContent;
   }
 
   function compare(x, y, ascending) {
