@@ -27,6 +27,7 @@ def test_a_source_page_is_titled_by_headline_and_outlet(server: str, page: Page,
         assert page.locator(".kicker").inner_text().endswith(("2024", "2025", "2026"))
 
 
+@pytest.mark.data  # edits a copy of the shipped sources
 def test_a_source_with_a_known_address_links_to_the_original(tmp_path: Path, browser: Browser) -> None:
     kb = tmp_path / "kb"
     shutil.copytree(PROJECT / "data", kb / "data")

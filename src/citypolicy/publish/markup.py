@@ -5,6 +5,7 @@ times, and a function costs a fraction of a template macro."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
@@ -85,9 +86,43 @@ _NOTE_TOKEN = re.compile(r"`?\b([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+(?:_[a-z0-9]+)+)\
 _VOCABULARY = {t.value: t.en for v in VOCABULARIES for t in v if "_" in t.value and t.en}
 
 
+_ARTICLE_REFERENCE = re.compile(r"\b([Aa]rticles?) (\d{3}(?:(?:,? and |, )\d{3})*)\b")
+_ARTICLE_NUMBER = re.compile(r"\d{3}")
+
+
 def reader_note(kb: KnowledgeBase, links: Links, note: str) -> Markup:
-    """A record's note as a reader should see it: a record id becomes the record's name, linked; a
-    vocabulary key (`ai_firms`) its label; a field name (`as_of`) words."""
+    """A record's note as a reader should see it: `article 001` becomes the article's outlet, linked to
+    its source page; a record id the record's name, linked; a vocabulary key (`ai_firms`) its label;
+    a field name (`as_of`) words."""
+    out: list[Markup] = []
+    last = 0
+    for match in _ARTICLE_REFERENCE.finditer(note):
+        out.append(_note_words(kb, links, note[last : match.start()]))
+        out.append(_article_links(kb, links, match))
+        last = match.end()
+    out.append(_note_words(kb, links, note[last:]))
+    return Markup("".join(out))
+
+
+def _article_links(kb: KnowledgeBase, links: Links, match: re.Match[str]) -> Markup:
+    """`article 001` -> `the Oriental Outlook article` linked to its page; a number with no article stays."""
+    by_number = {Path(file).name[:3]: source for file, source in kb.sources.items()}
+    parts: list[str] = []
+    last = 0
+    numbers = match.group(2)
+    for number in _ARTICLE_NUMBER.finditer(numbers):
+        source = by_number.get(number.group())
+        if source is None:
+            return Markup(escape(match.group()))
+        parts.append(str(escape(numbers[last : number.start()])))
+        parts.append(str(Markup('<a href="{}">{}</a>').format(links.source(source.file), source.outlet.en)))
+        last = number.end()
+    word = match.group(1)
+    the = "The" if word[0].isupper() else "the"
+    return Markup(f"{the} {''.join(parts)} {word.lower()}")
+
+
+def _note_words(kb: KnowledgeBase, links: Links, note: str) -> Markup:
     out: list[str] = []
     last = 0
     for match in _NOTE_TOKEN.finditer(note):
