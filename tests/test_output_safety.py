@@ -15,7 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import citypolicy, cli_env
+from helpers import PROJECT, citypolicy, cli_env, copy_kb
+
+from citypolicy.publish.sitefolder import remove_site
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -73,11 +75,63 @@ def test_build_fills_an_empty_folder_and_replaces_its_own_site(kb: Path, tmp_pat
     out = tmp_path / "site"
     out.mkdir()
     assert citypolicy("build", "--out", str(out), kb=kb, cwd=tmp_path).returncode == 0
-    assert (out / ".citypolicy-site").is_file() and (out / "index.html").is_file()
-    (out / "stale.html").write_text("left from an older build")
+    assert (out / ".citypolicy-site").is_file() and (out / "places" / "xinghai.html").is_file()
+    other = copy_kb(PROJECT / "tests" / "fixtures" / "vouchers_kb", tmp_path / "other")
+    assert citypolicy("build", "--out", str(out), kb=other, cwd=tmp_path).returncode == 0
+    assert (out / "places" / "nancheng.html").is_file()
+    assert not (out / "places" / "xinghai.html").exists()  # a page only the older build wrote
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb", "other", "site"]
+
+
+def _add_to_site(out: Path) -> dict[str, bytes]:
+    """What a user deploying the site adds to it: a git repository, a CNAME, a note among the pages."""
+    (out / ".git" / "refs").mkdir(parents=True)
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (out / "CNAME").write_text("policy.example.org\n")
+    (out / "places" / "my-notes.txt").write_text("ask about Pazhou\n")
+    return {name: data for name, data in _files(out).items() if name.startswith((".git/", "CNAME", "places/my-"))}
+
+
+def test_a_rebuild_keeps_what_the_user_added_to_the_site(kb: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
     assert citypolicy("build", "--out", str(out), kb=kb, cwd=tmp_path).returncode == 0
-    assert not (out / "stale.html").exists()
+    added = _add_to_site(out)
+    (out / "index.html").write_text("edited by hand")  # the build's own page: replaced
+    for _ in range(2):
+        assert citypolicy("build", "--out", str(out), kb=kb, cwd=tmp_path).returncode == 0
+        assert {name: _files(out)[name] for name in added} == added
+        assert (out / ".git" / "refs").is_dir()
+        assert "<html" in (out / "index.html").read_text(encoding="utf-8")
+    listed = (out / ".citypolicy-site").read_text(encoding="utf-8").splitlines()
+    assert "index.html" in listed and "places/" in listed
+    assert "CNAME" not in listed and ".git/" not in listed and "places/my-notes.txt" not in listed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kb", "site"]
+
+
+def test_a_user_file_where_the_new_site_writes_a_page_is_refused(kb: Path, tmp_path: Path) -> None:
+    other = copy_kb(PROJECT / "tests" / "fixtures" / "vouchers_kb", tmp_path / "other")
+    out = tmp_path / "site"
+    assert citypolicy("build", "--out", str(out), kb=other, cwd=tmp_path).returncode == 0
+    (out / "places" / "xinghai.html").write_text("my own page")
+    before = _files(out)
+    done = citypolicy("build", "--out", str(out), kb=kb, cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "places/xinghai.html was not written by citypolicy" in done.stderr
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb", "other", "site"]
+
+
+def test_removing_a_built_site_leaves_what_its_build_did_not_write(kb: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert citypolicy("build", "--out", str(out), kb=kb, cwd=tmp_path).returncode == 0
+    added = _add_to_site(out)
+    remove_site(out)  # as the next build does with a site a killed build left aside
+    assert _files(out) == added
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()) == [
+        ".git",
+        ".git/refs",
+        "places",
+    ]
 
 
 def test_a_site_left_aside_by_a_killed_build_is_put_back_and_dead_staging_removed(kb: Path, tmp_path: Path) -> None:

@@ -1,8 +1,11 @@
 """The site's output folder: replaced only when the tool can prove it built it, swapped atomically.
 
 Rules (issue: no command destroys what it did not write):
-- A site folder carries a marker file the builder writes (MARKER). `build --out DIR` replaces DIR
-  only when DIR is missing, empty, or carries the marker; anything else is refused with a reason.
+- A site folder carries a marker file the builder writes (MARKER), listing every file and folder
+  the build wrote. `build --out DIR` replaces DIR only when DIR is missing, empty, or carries the
+  marker; anything else is refused with a reason. Files the user added to a built site (a `.git`,
+  a `CNAME`, notes) are not in the list: the next build carries them into the new site, and refuses
+  (exit 2) if the new site writes a file of its own at one of their paths.
 - A folder inside the knowledge base's data/ or seeds/, or one that contains them, is always refused.
 - Builds into one folder take a lock beside it, so two builds wait for each other.
 - The new site is rendered into a staging folder beside the target and exchanged with it in one
@@ -28,6 +31,10 @@ from .outputs import KNOWLEDGE_FOLDERS, Refused, knowledge_folder_holding
 
 MARKER = ".citypolicy-site"
 MARKER_TEXT = "This folder was written by `citypolicy build`; the next build replaces it whole.\n"
+MANIFEST_TEXT = (
+    "This folder was written by `citypolicy build`. The next build replaces the files and folders\n"
+    "listed below and keeps anything else you add (a .git, a CNAME).\n\n"
+)
 
 
 class SiteFolderRefused(Refused):
@@ -131,22 +138,103 @@ def make_staging(target: Path) -> Path:
     return staging
 
 
+def write_manifest(staging: Path) -> None:
+    """Once every page is written: list them in the marker (folders end in /)."""
+    written = sorted(
+        path.relative_to(staging).as_posix() + ("/" if path.is_dir() else "")
+        for path in staging.rglob("*")
+        if path != staging / MARKER
+    )
+    (staging / MARKER).write_text(MANIFEST_TEXT + "".join(f"{name}\n" for name in written), encoding="utf-8")
+
+
+def manifest(folder: Path) -> set[str] | None:
+    """What the build of `folder` wrote; None for a site of an older version, whose marker lists nothing."""
+    try:
+        text = (folder / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text.startswith(MANIFEST_TEXT):
+        return None
+    return set(text[len(MANIFEST_TEXT) :].splitlines())
+
+
+def added_by_user(site: Path) -> list[str]:
+    """Paths in a built site that its build did not write, outermost only (a .git folder, not its files)."""
+    written = manifest(site)
+    if written is None:
+        return []
+    found: list[str] = []
+
+    def walk(folder: Path, prefix: str) -> None:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            name = prefix + entry.name
+            if not prefix and entry.name == MARKER:
+                continue
+            if entry.is_dir(follow_symlinks=False) and f"{name}/" in written:
+                walk(Path(entry.path), f"{name}/")
+            elif not entry.is_dir(follow_symlinks=False) and name in written:
+                continue
+            else:
+                found.append(name)
+
+    walk(site, "")
+    return found
+
+
+def carry_over(old: Path, new: Path) -> None:
+    """Move what the user added to the old site into the new one; refuse if the new site has a file
+    of its own at one of those paths (nothing is moved then)."""
+    added = added_by_user(old)
+    clashes = [name for name in added if (new / name).exists() or (new / name).is_symlink()]
+    if clashes:
+        raise SiteFolderRefused(
+            f"{old / clashes[0]} was not written by citypolicy, and the new site writes a file there: "
+            "move it out of the site folder and build again"
+        )
+    for name in added:
+        (new / name).parent.mkdir(parents=True, exist_ok=True)
+        os.rename(old / name, new / name)
+
+
 def remove_site(folder: Path) -> None:
-    """Delete a folder the builder wrote, its marker last (an interrupted deletion is resumed later)."""
-    for child in folder.iterdir():
-        if child.name == MARKER:
-            continue
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child, ignore_errors=True)
-        else:
-            child.unlink(missing_ok=True)
+    """Delete what the builder wrote in a folder, its marker last (an interrupted deletion is resumed
+    later). Anything its list does not name stays, and so does the folder holding it."""
+    written = manifest(folder)
+    if written is None:
+        for child in folder.iterdir():
+            if child.name == MARKER:
+                continue
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+    else:
+        _remove_listed(folder, written)
     (folder / MARKER).unlink(missing_ok=True)
     with contextlib.suppress(OSError):
         folder.rmdir()
 
 
+def _remove_listed(folder: Path, written: set[str]) -> None:
+    """The listed files, then the listed folders deepest first (each only if nothing else is in it)."""
+    for name in written:
+        path = folder / name
+        if not name.endswith("/") and (path.is_file() or path.is_symlink()):
+            path.unlink(missing_ok=True)
+    for name in sorted((n for n in written if n.endswith("/")), key=lambda n: n.count("/"), reverse=True):
+        path = folder / name.rstrip("/")
+        if path.is_dir() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.rmdir()
+
+
 def swap_in(staging: Path, target: Path) -> None:
-    """Make `staging` the site at `target`; the previous site (if any) is deleted afterwards."""
+    """Make `staging` the site at `target`, with what the user added to the previous site; the
+    previous site's own files are deleted afterwards."""
+    write_manifest(staging)
+    if target.exists():
+        carry_over(target, staging)
     if target.exists() and _exchange(staging, target):
         remove_site(staging)  # it now holds the previous site
         return
