@@ -613,3 +613,31 @@ def test_a_condition_or_class_no_instrument_names_is_refused(kb) -> None:  # typ
     answered = subsidy(kb, D(10_000_000), Applicant(applicant_class="b"), kinds=kinds_for("labelling"))
     assert [p.instrument.id for _, p, _ in answered.ranked] == ["zhangzhou-labelling-voucher"]
     assert subsidy(kb, D(10_000_000), Applicant(conditions=(("other-compute", False),))).ranked
+
+
+def test_a_city_without_the_instrument_is_listed_beside_one_not_yet_in_force() -> None:
+    from datetime import date
+
+    knowledge, _ = load(PROJECT / "tests" / "fixtures" / "kb")
+    result = subsidy(knowledge, D(10_000_000), as_of=date(2024, 12, 31))
+    assert [(c.id, i.id) for c, i, _ in result.not_in_force] == [("xinghai", "xinghai-compute-voucher")]
+    assert [c.id for c in result.without_instrument] == ["jingchuan"]
+
+
+def test_a_class_no_instrument_asked_about_names_says_which_kinds_do() -> None:
+    from citypolicy.ask.calculator import _refuse
+    from citypolicy.ask.resolve import NotFound
+
+    naming = [instrument(kind="labelling_voucher"), instrument(kind="training_voucher")]
+    with pytest.raises(NotFound) as raised:
+        _refuse("class", "c", [], naming)
+    assert str(raised.value) == (
+        "no class of the instruments asked about matches 'c'; it is a class of the data-labelling voucher"
+        " and the training-compute voucher: ask with --kind labelling, --kind training"
+    )
+    many = [f"K{n}" for n in range(10)]
+    with pytest.raises(NotFound) as raised:
+        _refuse("class", "z", many, [])
+    assert str(raised.value) == (
+        "no class of the instruments asked about matches 'z'; did you mean K0, K1, K2, K3, K4, K5, K6, K7?"
+    )  # at most eight names
