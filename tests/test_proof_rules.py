@@ -231,6 +231,10 @@ def test_the_citation_a_reader_is_sent_to() -> None:
     assert stating_citation(QUOTES, [second, first], cap.amount) == second  # type: ignore[union-attr]
     assert stating_citation(QUOTES, [first], cap.amount) == first  # type: ignore[union-attr]
     assert stating_citation(QUOTES, [first, second], PartialDate(2025, 3)) == first
+    issued = Citation(document=DOC, quote="2025年3月，某市发布《人工智能若干措施（2025—2027年）》。")
+    assert stating_citation(QUOTES, [second, issued], PartialDate(2025, 3)) == issued  # not the one of amounts
+    period = Citation(document=DOC, quote="某市发布《人工智能若干措施（2025—2027年）》")
+    assert stating_citation(QUOTES, [period, issued], PartialDate(2025, 3)) == issued  # not another date
     unknown = Citation(document="elsewhere.txt", quote="anything at all")
     assert stating_citation(QUOTES, [unknown, second], cap.amount) == second  # type: ignore[union-attr]
 
