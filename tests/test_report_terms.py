@@ -39,9 +39,11 @@ def test_after_the_rise_the_pool_is_the_new_one_and_says_what_it_was(vouchers_kb
     text = render_report(vouchers_kb, "vouchers", [], "markdown", today=PREPARED, as_of=date(2025, 6, 30))
     assert "terms in force on 30 June 2025" in text
     assert (
-        "; pool ¥250m[^4] (pool changed from ¥100,000,000 to ¥250,000,000 in 2025; the exact date in 2025 is not "
-        "stated: on 2025-06-30 the earlier terms may still have applied) |"
+        "; pool ¥250m[^4] (pool changed from ¥100m a year to ¥250m a year in 2025; the exact day in 2025 is not "
+        "stated: on 30 Jun 2025 the earlier terms may still have applied) |"
     ) in _zhangzhou_row(text)
+    chinese = render_report(vouchers_kb, "vouchers", [], "markdown", lang="zh", today=PREPARED, as_of=date(2025, 6, 30))
+    assert "（资金规模自2025年起由1亿元（每年）调整为2.5亿元（每年）；来源未说明2025年的具体日期" in chinese
     assert "[^4]: " in text and "由1亿元扩大至2.5亿元" in text.split("[^4]: ")[1].splitlines()[0]
 
 

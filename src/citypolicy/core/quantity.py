@@ -391,6 +391,7 @@ def format_quantity(q: Quantity, lang: str = "en", compact: bool = False) -> str
         body = plain(q.value, q.unit)
     word = BOUND_WORDS[q.bound]
     if lang == "zh":
+        body = _in_chinese_units(body, q.unit)
         word = {"up to": "最高", "over": "超", "about": "约"}.get(word, "")
         return f"{word}{body}" if word else body
     return f"{word} {body}" if word else body
@@ -414,6 +415,27 @@ def _plain(value: Decimal, unit: Unit) -> str:
         Unit.KM2: " km²",
     }.get(unit, "")
     return f"{_grouped(value)}{suffix}"
+
+
+_ZH_UNIT_WORDS = {
+    Unit.YEARS: "年",
+    Unit.MONTHS: "个月",
+    Unit.DAYS: "天",
+    Unit.HOURS: "小时",
+    Unit.MINUTES: "分钟",
+    Unit.KM2: "平方公里",
+}
+
+
+def _in_chinese_units(body: str, unit: Unit) -> str:
+    """`7 days` -> `7天`, `3–5 years` -> `3–5年`, `#3` -> `第3`: the words a Chinese reader uses."""
+    if unit is Unit.RANK:
+        return body.replace("#", "第")
+    word = _ZH_UNIT_WORDS.get(unit)
+    if word is None:
+        return body
+    english = _plain(Decimal(1), unit).removeprefix("1")
+    return body.replace(english, "") + word if body.endswith(english) else body
 
 
 _SCALES = ((Decimal(10) ** 12, "tn"), (Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m"))

@@ -27,7 +27,7 @@ from ..core.quantity import Quantity
 from ..load.loader import KnowledgeBase
 from ..schema.glossary import label
 from ..schema.model import Jurisdiction, Record
-from . import figures
+from . import figures, status_view
 from .i18n import text as ui
 from .report_model import Fig, Footnotes, Line, Note, Ref, Report, Row, Section, Table
 from .site import TEMPLATES
@@ -116,7 +116,8 @@ class Builder:
 
     def changes(self, instrument) -> Line:  # type: ignore[no-untyped-def]
         """How the terms shown came to be ("pool raised from … in 2025"), from the record as written."""
-        notes = timeline.change_notes(self.kb.instruments[instrument.id], self.day, self.lang)
+        pairs = status_view.change_notes(self.kb.instruments[instrument.id], self.day)
+        notes = [zh if self.lang == "zh" else en for en, zh in pairs]
         if not notes:
             return []
         return [f" ({'; '.join(notes)})" if self.lang == "en" else f"（{'；'.join(notes)}）"]
