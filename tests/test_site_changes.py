@@ -45,12 +45,22 @@ def _edit_cap(kb: Path, old: str, new: str) -> None:
 
 
 def make_history(root: Path) -> Path:
-    """A repository holding the fixture knowledge base in its kb/ folder, with three commits."""
+    """A repository holding the fixture knowledge base in its kb/ folder, with five commits (one outside the data)."""
     repo = root / "repo"
     shutil.copytree(FIXTURE, repo / "kb")
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "First version of the fixture data")
+    for relative in (NANCHENG[0], NANCHENG[1]):  # a figure changed with the program: a developer's commit
+        path = repo / "kb" / relative
+        path.write_text(path.read_text(encoding="utf-8").replace("30%算力补贴", "35%算力补贴"), encoding="utf-8")
+    path = repo / "kb" / NANCHENG[1]
+    path.write_text(path.read_text(encoding="utf-8").replace("    rate: 30%\n", "    rate: 35%\n"), encoding="utf-8")
+    (repo / "convert.py").write_text("print('a tool')\n", encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "refactor the loader's trampolines (developer text)", when="2025-02-01T09:00:00+08:00")
+    path.write_text("# read twice\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    _git(repo, "commit", "-qam", "A comment in the data, no record changed", when="2025-02-15T09:00:00+08:00")
     _edit_cap(repo / "kb", "最高1000万元", "最高800万元")
     _git(
         repo,
@@ -91,8 +101,12 @@ def test_the_page_lists_the_data_commits_newest_first(history_site: str, page: P
     page.goto(f"{history_site}/index.html")
     page.click("nav.main-nav a[href$='changes.html']")
     commits = page.locator("li.commit")
-    assert commits.count() == 2  # the readme's commit changed no data
-    latest, first = commits.nth(0), commits.nth(1)
+    assert commits.count() == 3  # neither the readme's commit nor the comment's changed a record
+    latest, mixed, first = commits.nth(0), commits.nth(1), commits.nth(2)
+    assert mixed.locator("h2 time").get_attribute("datetime") == "2025-02-01"
+    assert mixed.locator(".commit-subject, .commit-body").count() == 0  # it also changed the program
+    assert "developer" not in mixed.inner_text()
+    assert "35%" in mixed.locator("li.figure-change .new").first.inner_text()
     assert latest.locator("h2 time").get_attribute("datetime") == "2025-03-02"
     assert latest.locator("h2").inner_text().startswith("2 Mar 2025")
     assert latest.locator(".commit-subject .message").inner_text() == (
@@ -189,7 +203,8 @@ def test_history_reports_commits_it_cannot_compare(tmp_path: Path) -> None:
     _git(repo, "commit", "-qam", "A cap no article states", when="2025-04-01T09:00:00+08:00")
     history = data_history(kb)
     assert history.unavailable is None
-    assert [e.problem for e in history.entries] == ["changes.invalid_new", None, "changes.first"]
+    assert [e.problem for e in history.entries] == ["changes.invalid_new", None, None, None, "changes.first"]
+    assert [e.commit.only_data for e in history.entries] == [True, True, True, False, True]
     assert history.entries[1].diff is not None and history.entries[1].diff.counts()["facts"]["changed"] == 1
     assert [e.commit.subject for e in history.entries][0] == "A cap no article states"
     assert len(data_history(kb, limit=1).entries) == 1

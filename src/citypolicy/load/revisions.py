@@ -191,6 +191,7 @@ class LoggedCommit:
     date: str  # the author's date, ISO 8601
     subject: str
     body: str
+    only_data: bool = True  # changed nothing outside data/ and seeds/: an analyst's commit
 
 
 def data_log(repository: Repository, limit: int) -> list[LoggedCommit]:
@@ -215,8 +216,15 @@ def data_log(repository: Repository, limit: int) -> list[LoggedCommit]:
         fields = entry.strip("\n").split("\x1f")
         if len(fields) == 5:
             commit, parents, when, subject, body = fields
-            commits.append(LoggedCommit(commit, tuple(parents.split()), when, subject, body.strip()))
+            only_data = _changes_only(repository, commit, paths)
+            commits.append(LoggedCommit(commit, tuple(parents.split()), when, subject, body.strip(), only_data))
     return commits
+
+
+def _changes_only(repository: Repository, commit: str, folders: list[str]) -> bool:
+    """Whether every file `commit` changed lies in one of `folders` (paths from the repository's top)."""
+    listing = _git(repository.top, "diff-tree", "--no-commit-id", "--name-only", "-r", "--root", commit)
+    return all(any(path.startswith(f"{folder}/") for folder in folders) for path in listing.splitlines())
 
 
 def _commit(repository: Repository, revision: str) -> str:

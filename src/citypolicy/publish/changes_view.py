@@ -123,7 +123,11 @@ class ChangesPage:
 
 
 def changes_page(kb: KnowledgeBase, history: History, links: Links) -> ChangesPage:
-    return ChangesPage(history.unavailable, [_commit(kb, entry, links) for entry in history.entries])
+    """The commits that changed a record or a source (not those that changed only files the
+    comparison leaves out). A message is quoted only from a commit that changed nothing but the
+    data: one that also changed the program speaks to its developers, and its changes speak here."""
+    items = [_commit(kb, entry, links) for entry in history.entries]
+    return ChangesPage(history.unavailable, [item for item in items if not item.empty])
 
 
 def _commit(kb: KnowledgeBase, entry: Entry, links: Links) -> CommitItem:
@@ -132,7 +136,8 @@ def _commit(kb: KnowledgeBase, entry: Entry, links: Links) -> CommitItem:
         day = date.fromisoformat(logged.date[:10])
     except ValueError:
         day = None
-    item = CommitItem(logged.commit, logged.commit[:12], day, logged.subject, logged.body, entry.problem)
+    subject, body = (logged.subject, logged.body) if logged.only_data else ("", "")
+    item = CommitItem(logged.commit, logged.commit[:12], day, subject, body, entry.problem)
     diff = entry.diff
     if diff is None or entry.old is None or entry.new is None:
         return item

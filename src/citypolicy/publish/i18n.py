@@ -274,9 +274,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "changes.unreadable": ("This commit's data could not be read from the repository.", "无法从仓库读取该提交的数据。"),
     "changes.none": (
-        "No record, figure or source changed: the commit changed only files the comparison leaves out "
-        "(calculation cases, the list of ignored passages).",
-        "记录、数字与来源均无变化：该提交只更改了不参与对比的文件（计算用例、忽略列表）。",
+        "None of the latest commits changed a record, a figure or a source.",
+        "最近的提交均未更改记录、数字或来源。",
     ),
     "changes.message": ("Commit message (in English):", "提交说明（英文）："),
     "changes.full_message": ("Full message (in English)", "完整说明（英文）"),
