@@ -235,12 +235,11 @@ def effective_window(kb: KnowledgeBase, record: Policy | Instrument) -> tuple[Pa
 
 def _successor(kb: KnowledgeBase, record: Policy | Instrument, when: date) -> str | None:
     """The name of a record in force by `when` that supersedes this one (or its policy)."""
-    pool = kb.policies if isinstance(record, Policy) else kb.instruments
-    for other in pool.values():
-        if other.supersedes == record.id:
-            begun = starts(other)
-            if begun is not None and begun.start <= when:
-                return _title(other)
+    section = "policies" if isinstance(record, Policy) else "instruments"
+    for other in kb.successors.get((section, record.id), []):
+        begun = starts(other)
+        if begun is not None and begun.start <= when:
+            return _title(other)
     if isinstance(record, Instrument) and record.policy in kb.policies:
         return _successor(kb, kb.policies[record.policy], when)
     return None

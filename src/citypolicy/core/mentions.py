@@ -16,6 +16,7 @@ The quote-proof check (load/proof.py), `extract` and `coverage` all read mention
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -146,6 +147,7 @@ def find_mentions(text: str, year: int | PartialDate | None = None) -> list[Ment
     year = year.year if isinstance(year, PartialDate) else year
     folded = fold_for_scanning(text)
     scan = folded.text
+    ends = sentence_ends(text)
     taken: list[tuple[int, int]] = []
     mentions: list[Mention] = []
     last_year: int | None = None
@@ -156,7 +158,7 @@ def find_mentions(text: str, year: int | PartialDate | None = None) -> list[Ment
         if explicit is not None:
             last_year = explicit
         taken.append(match.span())
-        mentions.append(_mention(text, folded, *match.span(), "date", date=date))
+        mentions.append(_mention(text, folded, ends, *match.span(), "date", date=date))
     found: list[tuple[int, int, Quantity]] = []
     for start, end, quantity in _word_quantities(scan):
         taken.append((start, end))
@@ -172,7 +174,7 @@ def find_mentions(text: str, year: int | PartialDate | None = None) -> list[Ment
             found.append((start, end, quantity))
     found.sort(key=lambda item: item[0])
     for start, end, quantity in _with_context_bounds(scan, found):
-        mentions.append(_mention(text, folded, start, end, "quantity", quantity=quantity))
+        mentions.append(_mention(text, folded, ends, start, end, "quantity", quantity=quantity))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -305,15 +307,25 @@ def _rank(match: re.Match[str], scan: str) -> Quantity | None:
         return None
 
 
-def _mention(text: str, folded: Folded, start: int, end: int, kind: str, **values: object) -> Mention:
+def _mention(text: str, folded: Folded, ends: list[int], start: int, end: int, kind: str, **values: object) -> Mention:
     o_start, o_end = folded.span_in_original(start, end)
-    return Mention(o_start, o_end, text[o_start:o_end], kind, sentence_at(text, o_start, o_end), **values)  # type: ignore[arg-type]
+    sentence = sentence_at(text, o_start, o_end, ends)
+    return Mention(o_start, o_end, text[o_start:o_end], kind, sentence, **values)  # type: ignore[arg-type]
 
 
-def sentence_at(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right_match = _SENTENCE_END.search(text, end)
-    right = right_match.end() if right_match else len(text)
+def sentence_ends(text: str) -> list[int]:
+    """Where each sentence of `text` ends (just after its 。！？；or line break), in order."""
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def sentence_at(text: str, start: int, end: int, ends: list[int] | None = None) -> str:
+    """The sentence holding text[start:end], spaces collapsed; `ends` (sentence_ends) saves
+    rescanning the text for every mention of a long article."""
+    ends = sentence_ends(text) if ends is None else ends
+    before = bisect_right(ends, start)  # sentences ended at or before the mention's start
+    left = ends[before - 1] if before else 0
+    after = bisect_right(ends, end)  # the first end past the mention's end
+    right = ends[after] if after < len(ends) else len(text)
     return " ".join(text[left:right].split())
 
 

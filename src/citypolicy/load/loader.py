@@ -107,6 +107,16 @@ class KnowledgeBase:
         return None
 
     @cached_property
+    def successors(self) -> dict[tuple[str, str], list[Policy | Instrument]]:
+        """(section, id) -> the policies or instruments of that section that supersede it, in file order."""
+        found: dict[tuple[str, str], list[Policy | Instrument]] = {}
+        for section in ("policies", "instruments"):
+            for record in getattr(self, section).values():
+                if record.supersedes:
+                    found.setdefault((section, record.supersedes), []).append(record)
+        return found
+
+    @cached_property
     def _children(self) -> dict[str | None, list[Jurisdiction]]:
         index: dict[str | None, list[Jurisdiction]] = {}
         for place in self.jurisdictions.values():

@@ -15,8 +15,9 @@ Anything else is a problem at the figure's own line, naming what the quotes do s
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
@@ -43,15 +44,21 @@ class Quotes:
         self.document = document
         self.year = published  # resolves 今年/去年 and 目前 (now)
 
-    @property
+    @cached_property  # once per article: records visit articles in no order a small LRU would keep
     def mentions(self) -> list[Mention]:
         return _document_mentions(self.document.text, self.year)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [m.start for m in self.mentions]  # in reading order
 
     def stated_by(self, quote: str) -> list[Mention]:
         span = self.document.find(quote)
         if span is None:
             return []
-        return [m for m in self.mentions if span[0] <= m.start and m.end <= span[1]]
+        first = bisect_left(self._starts, span[0])
+        last = bisect_right(self._starts, span[1])
+        return [m for m in self.mentions[first:last] if m.end <= span[1]]
 
 
 @lru_cache(maxsize=64)
